@@ -1,0 +1,247 @@
+/**
+ * Stack configuration: one typed object, validated before any resource is registered.
+ * `parseStackConfig` is pure (tests and the offline plan call it directly); `loadStackConfig`
+ * reads it from Pulumi.
+ */
+import { Cidr, isWorld, parseCidr } from "./cidr";
+import { commonPorts, firstUnprivilegedPort, ports, twilioMediaCidrs, twilioSignallingCidrs } from "./ports";
+
+export const projectName = "irisx-infra";
+export const environments = ["dev", "staging", "prod"] as const;
+export type Environment = (typeof environments)[number];
+
+export interface StackConfig {
+    readonly environment: Environment;
+    readonly region: string;
+    /** Port the Hono.js app listens on, on 127.0.0.1 behind nginx. */
+    readonly appPort: number;
+    readonly domain: string;
+    readonly corsOrigins: readonly string[];
+    readonly vpcCidr: string;
+    readonly adminCidrs: readonly string[];
+    readonly sipSignallingPeers: readonly string[];
+    readonly mediaPeers: readonly string[];
+    readonly sipTls: boolean;
+    readonly apiInstanceType: string;
+    readonly freeswitchInstanceType: string;
+    readonly dbInstanceClass: string;
+    readonly dbAllocatedStorageGb: number;
+    readonly cacheNodeType: string;
+    readonly multiAz: boolean;
+    readonly deletionProtection: boolean;
+    readonly backupRetentionDays: number;
+    readonly snapshotRetentionDays: number;
+    readonly flowLogRetentionDays: number;
+    readonly recordingsExpireDays: number;
+    readonly recordingsNoncurrentExpireDays: number;
+    /** Overrides the Debian 12 AMI lookup. */
+    readonly amiId?: string;
+    /** An OpenSSH public key to install instead of a generated key pair. */
+    readonly sshPublicKey?: string;
+}
+
+/** Broadest admin source the policy pack accepts by default (policies/ uses the same numbers). */
+export const maxAdminPrefix = { 4: 24, 6: 56 } as const;
+/** AWS's default limit of inbound rules per security group. */
+export const maxRulesPerSecurityGroup = 60;
+/** CloudWatch Logs accepts only these retention periods. */
+const logRetentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+export interface ConfigProblem {
+    readonly key: string;
+    readonly message: string;
+}
+
+export class ConfigError extends Error {
+    constructor(readonly problems: readonly ConfigProblem[]) {
+        super(
+            `invalid stack configuration:\n` +
+                problems.map((p) => `  - ${p.key}: ${p.message}`).join("\n"),
+        );
+        this.name = "ConfigError";
+    }
+}
+
+/** Reads a raw config value by key: `irisx-infra:<key>` for project keys, `aws:region` as is. */
+export type ConfigSource = (key: string) => string | undefined;
+
+const key = (name: string) => `${projectName}:${name}`;
+
+class Reader {
+    readonly problems: ConfigProblem[] = [];
+    constructor(private readonly source: ConfigSource) {}
+
+    fail(name: string, message: string): void {
+        this.problems.push({ key: name.includes(":") ? name : key(name), message });
+    }
+
+    raw(name: string): string | undefined {
+        const value = this.source(name.includes(":") ? name : key(name));
+        return value === undefined || value === "" ? undefined : value;
+    }
+
+    string(name: string, fallback?: string, pattern?: RegExp, hint?: string): string {
+        const value = this.raw(name) ?? fallback;
+        if (value === undefined) {
+            this.fail(name, `is required; set it with \`pulumi config set ${name} <value>\``);
+            return "";
+        }
+        if (pattern && !pattern.test(value)) this.fail(name, `"${value}" is not valid; ${hint}`);
+        return value;
+    }
+
+    integer(name: string, fallback: number, min: number, max: number): number {
+        const text = this.raw(name);
+        if (text === undefined) return fallback;
+        const value = Number(text);
+        if (!Number.isInteger(value) || value < min || value > max) {
+            this.fail(name, `"${text}" must be a whole number from ${min} to ${max}`);
+            return fallback;
+        }
+        return value;
+    }
+
+    boolean(name: string, fallback: boolean): boolean {
+        const text = this.raw(name);
+        if (text === undefined) return fallback;
+        if (text !== "true" && text !== "false") this.fail(name, `"${text}" must be true or false`);
+        return text === "true";
+    }
+
+    list(name: string, fallback?: readonly string[]): readonly string[] {
+        const text = this.raw(name);
+        if (text === undefined) {
+            if (fallback === undefined) this.fail(name, `is required; set it with \`pulumi config set --path '${name}[0]' <value>\``);
+            return fallback ?? [];
+        }
+        let value: unknown;
+        try {
+            value = JSON.parse(text);
+        } catch {
+            value = undefined;
+        }
+        if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) {
+            this.fail(name, `must be a list of strings (YAML list in Pulumi.<stack>.yaml)`);
+            return [];
+        }
+        return value;
+    }
+
+    cidrs(name: string, fallback: readonly string[] | undefined, check: (cidr: Cidr) => string | undefined): readonly string[] {
+        const values = this.list(name, fallback);
+        if (values.length === 0 && !this.problems.some((p) => p.key === key(name))) {
+            this.fail(name, `must list at least one CIDR; an empty list would leave the port closed to everyone or, worse, invite someone to "fix" it with 0.0.0.0/0`);
+        }
+        for (const text of values) {
+            const cidr = parseCidr(text);
+            if (!cidr) {
+                this.fail(name, `"${text}" is not a CIDR; write an address and prefix such as 203.0.113.10/32 or 2001:db8::/64`);
+                continue;
+            }
+            const problem = check(cidr);
+            if (problem) this.fail(name, `"${text}" ${problem}`);
+        }
+        return values;
+    }
+}
+
+function adminCidrProblem(cidr: Cidr): string | undefined {
+    if (isWorld(cidr)) return `opens SSH to the whole internet; list only your office or VPN ranges, e.g. 203.0.113.10/32`;
+    const limit = maxAdminPrefix[cidr.family];
+    if (cidr.prefix < limit) return `is broader than /${limit}; SSH must come from named admin ranges (a /${limit} or narrower)`;
+    return undefined;
+}
+
+function signallingPeerProblem(cidr: Cidr): string | undefined {
+    // FreeSWITCH treats a match of the profile's inbound ACL as authentication, and the ACL is
+    // built from this list: a world-wide entry would accept calls from anyone without a password.
+    if (isWorld(cidr)) return `would let anyone place calls without a password (the SIP ACL counts as authentication); list your SIP trunk's signalling ranges`;
+    return undefined;
+}
+
+function appPortProblem(appPort: number): string | undefined {
+    if (commonPorts.includes(appPort)) return `${appPort} is a common, heavily scanned port; pick one in 9100-65535 (e.g. 9847)`;
+    if (appPort < firstUnprivilegedPort) return `${appPort} is privileged (below ${firstUnprivilegedPort}) and would need root; pick one in 9100-65535`;
+    const clash = Object.entries(ports).find(([, p]) => appPort >= p.from && appPort <= p.to);
+    if (clash) return `${appPort} collides with ${clash[1].purpose}; pick one in 9100-65535`;
+    return undefined;
+}
+
+const hostnamePattern = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+/** Validates raw config into a `StackConfig`, or throws one `ConfigError` naming every bad key. */
+export function parseStackConfig(source: ConfigSource): StackConfig {
+    const r = new Reader(source);
+    const environment = r.string("environment", undefined, /^(dev|staging|prod)$/, `use one of ${environments.join(", ")}`) as Environment;
+    const prod = environment === "prod";
+    const region = r.string("aws:region", undefined, /^[a-z]{2}(-gov)?-[a-z]+-\d$/, "use an AWS region such as us-east-1");
+
+    const appPort = r.integer("appPort", 0, 1, 65535);
+    if (r.raw("appPort") === undefined) r.fail("appPort", "is required; use 9847 (dev), 9848 (staging) or 9849 (prod)");
+    else if (appPort !== 0) {
+        const problem = appPortProblem(appPort);
+        if (problem) r.fail("appPort", problem);
+    }
+
+    const domain = r.string("domain", undefined, hostnamePattern, "use the API's public DNS name, e.g. api.irisx.example");
+    const corsOrigins = r.list("corsOrigins", [`https://${domain}`]);
+    for (const origin of corsOrigins) {
+        if (!/^https?:\/\/[^/\s*]+$/.test(origin)) r.fail("corsOrigins", `"${origin}" must be a scheme and host with no path or wildcard, e.g. https://app.irisx.example`);
+    }
+
+    const vpcCidr = r.string("vpcCidr", "10.0.0.0/16");
+    const vpc = parseCidr(vpcCidr);
+    if (!vpc || vpc.family !== 4 || vpc.prefix < 16 || vpc.prefix > 22) {
+        r.fail("vpcCidr", `"${vpcCidr}" must be an IPv4 CIDR from /16 to /22 so it splits into four subnets`);
+    }
+
+    const adminCidrs = r.cidrs("adminCidrs", undefined, adminCidrProblem);
+    const sipSignallingPeers = r.cidrs("sipSignallingPeers", twilioSignallingCidrs, signallingPeerProblem);
+    const mediaPeers = r.cidrs("mediaPeers", twilioMediaCidrs, () => undefined);
+    const sipTls = r.boolean("sipTls", prod);
+
+    const freeswitchRules =
+        adminCidrs.length + sipSignallingPeers.length * (2 + (sipTls ? 1 : 0)) + mediaPeers.length + 1;
+    if (freeswitchRules > maxRulesPerSecurityGroup) {
+        r.fail("sipSignallingPeers", `with mediaPeers and adminCidrs needs ${freeswitchRules} inbound rules on the FreeSWITCH security group, over AWS's default of ${maxRulesPerSecurityGroup}; move the peers into a managed prefix list`);
+    }
+
+    const instanceType = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+    const config: StackConfig = {
+        environment,
+        region,
+        appPort,
+        domain,
+        corsOrigins,
+        vpcCidr,
+        adminCidrs,
+        sipSignallingPeers,
+        mediaPeers,
+        sipTls,
+        apiInstanceType: r.string("apiInstanceType", "t3.small", instanceType, "use an EC2 instance type such as t3.small"),
+        freeswitchInstanceType: r.string("freeswitchInstanceType", "c6i.large", instanceType, "use an EC2 instance type such as c6i.large"),
+        dbInstanceClass: r.string("dbInstanceClass", "db.t4g.micro", /^db\.[a-z0-9]+\.[a-z0-9]+$/, "use an RDS class such as db.t4g.micro"),
+        dbAllocatedStorageGb: r.integer("dbAllocatedStorageGb", 20, 20, 65536),
+        cacheNodeType: r.string("cacheNodeType", "cache.t4g.micro", /^cache\.[a-z0-9]+\.[a-z0-9]+$/, "use an ElastiCache node type such as cache.t4g.micro"),
+        multiAz: r.boolean("multiAz", prod),
+        deletionProtection: r.boolean("deletionProtection", prod),
+        backupRetentionDays: r.integer("backupRetentionDays", prod ? 14 : 7, 7, 35),
+        snapshotRetentionDays: r.integer("snapshotRetentionDays", prod ? 7 : 1, 1, 35),
+        flowLogRetentionDays: r.integer("flowLogRetentionDays", prod ? 365 : 30, 1, 3653),
+        recordingsExpireDays: r.integer("recordingsExpireDays", 90, 1, 3650),
+        recordingsNoncurrentExpireDays: r.integer("recordingsNoncurrentExpireDays", 30, 1, 3650),
+        amiId: r.raw("amiId"),
+        sshPublicKey: r.raw("sshPublicKey"),
+    };
+    if (!logRetentionDays.includes(config.flowLogRetentionDays)) {
+        r.fail("flowLogRetentionDays", `${config.flowLogRetentionDays} is not a CloudWatch Logs retention; use one of ${logRetentionDays.join(", ")}`);
+    }
+    if (config.amiId !== undefined && !/^ami-[0-9a-f]{8,17}$/.test(config.amiId)) {
+        r.fail("amiId", `"${config.amiId}" is not an AMI id (ami-0123456789abcdef0); unset it to use Debian 12`);
+    }
+    if (config.sshPublicKey !== undefined && !/^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp\d+) [A-Za-z0-9+/=]+/.test(config.sshPublicKey)) {
+        r.fail("sshPublicKey", "must be an OpenSSH public key line (ssh-ed25519 AAAA...); unset it to generate a key pair");
+    }
+    if (r.problems.length > 0) throw new ConfigError(r.problems);
+    return config;
+}

@@ -1,0 +1,67 @@
+/**
+ * The one table of named ports. Security groups are built from it and the policy pack judges
+ * rules against it, so a port number is written down exactly once.
+ */
+
+export type Protocol = "tcp" | "udp";
+
+export interface PortSpec {
+    readonly from: number;
+    readonly to: number;
+    readonly protocols: readonly Protocol[];
+    readonly purpose: string;
+}
+
+function port(from: number, protocols: readonly Protocol[], purpose: string, to = from): PortSpec {
+    return { from, to, protocols, purpose };
+}
+
+export const ports = {
+    ssh: port(22, ["tcp"], "SSH (operators, remote commands)"),
+    http: port(80, ["tcp"], "HTTP (ACME challenge, redirect to HTTPS)"),
+    https: port(443, ["tcp"], "HTTPS (nginx to the API)"),
+    sip: port(5060, ["tcp", "udp"], "SIP signalling"),
+    sipTls: port(5061, ["tcp"], "SIP over TLS"),
+    rtp: port(16384, ["udp"], "RTP media", 32768),
+    esl: port(8021, ["tcp"], "FreeSWITCH event socket (ESL)"),
+    postgres: port(5432, ["tcp"], "PostgreSQL"),
+    redis: port(6379, ["tcp"], "Redis"),
+} as const satisfies Record<string, PortSpec>;
+
+export type PortName = keyof typeof ports;
+
+/** Ports that belong to the voice host alone: the API host must never accept them, from anyone. */
+export const sipPortNames = ["sip", "sipTls", "rtp", "esl"] as const satisfies readonly PortName[];
+
+/** SIP-TLS is answered on TCP only, but the API host must refuse 5061 on UDP as well. */
+export const apiForbiddenPorts: readonly PortSpec[] = sipPortNames.map((name) =>
+    name === "sipTls" ? { ...ports.sipTls, protocols: ["tcp", "udp"] } : ports[name],
+);
+
+/** The tag the policy pack uses to recognise each host and its security group. */
+export const roleTagKey = "irisx:role";
+export type Role = "api" | "freeswitch" | "db" | "cache";
+
+/**
+ * Application ports to avoid (port-security-guide.md, "Ports to Avoid" and "Level 1"). The app
+ * listens on localhost behind nginx; a guessable port still invites collisions and scanning.
+ */
+export const commonPorts: readonly number[] = [80, 443, 8000, 8080, 3000, 5000, 22, 21, 23, 25, 53, 110];
+
+/** Ports below this need root to bind (port-security-guide.md: "privileged ports (<1024)"). */
+export const firstUnprivilegedPort = 1024;
+
+/** Twilio's SIP signalling edges (REFERENCE.md): eight /30s, all of which Twilio asks us to allow. */
+export const twilioSignallingCidrs: readonly string[] = [
+    "54.172.60.0/30", // Ashburn
+    "54.244.51.0/30", // Umatilla
+    "54.171.127.192/30", // Dublin
+    "35.156.191.128/30", // Frankfurt
+    "54.65.63.192/30", // Tokyo
+    "54.169.127.128/30", // Singapore
+    "54.252.254.64/30", // Sydney
+    "177.71.206.192/30", // São Paulo
+];
+
+/** Twilio's media range since 2024-02-21 (UDP). */
+export const twilioMediaCidrs: readonly string[] = ["168.86.128.0/18"];
