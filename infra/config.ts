@@ -3,8 +3,9 @@
  * `parseStackConfig` is pure (tests and the offline plan call it directly); `loadStackConfig`
  * reads it from Pulumi.
  */
+import * as pulumi from "@pulumi/pulumi";
 import { Cidr, isWorld, parseCidr } from "./cidr";
-import { commonPorts, firstUnprivilegedPort, ports, twilioMediaCidrs, twilioSignallingCidrs } from "./ports";
+import { commonPorts, firstUnprivilegedPort, ports, Role, roleTagKey, twilioMediaCidrs, twilioSignallingCidrs } from "./ports";
 
 export const projectName = "irisx-infra";
 export const environments = ["dev", "staging", "prod"] as const;
@@ -244,4 +245,29 @@ export function parseStackConfig(source: ConfigSource): StackConfig {
     }
     if (r.problems.length > 0) throw new ConfigError(r.problems);
     return config;
+}
+
+/**
+ * Reads the stack's configuration through Pulumi and validates it. Called first thing by the
+ * program, so a bad value stops it before any resource is registered.
+ */
+export function loadStackConfig(): StackConfig {
+    const namespaces = new Map<string, pulumi.Config>();
+    return parseStackConfig((fullKey) => {
+        const split = fullKey.indexOf(":");
+        const namespace = fullKey.slice(0, split);
+        if (!namespaces.has(namespace)) namespaces.set(namespace, new pulumi.Config(namespace));
+        return namespaces.get(namespace)!.get(fullKey.slice(split + 1));
+    });
+}
+
+/** Tags every resource carries; `role` adds the tag the policy pack identifies hosts by. */
+export function resourceTags(config: Pick<StackConfig, "environment">, name: string, role?: Role): Record<string, string> {
+    return {
+        Name: name,
+        Project: "irisx",
+        Environment: config.environment,
+        ManagedBy: "pulumi:irisx-infra",
+        ...(role ? { [roleTagKey]: role } : {}),
+    };
 }

@@ -1,0 +1,116 @@
+/**
+ * One EC2 host (API or FreeSWITCH): instance profile, instance, Elastic IP.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+/** The official Debian cloud team's AWS account (https://wiki.debian.org/Cloud/AmazonEC2Image). */
+export const debianOwnerId = "136693071363";
+export const debianAmiNamePattern = "debian-12-amd64-*";
+/** The login user of the official Debian AMIs. */
+export const debianSshUser = "admin";
+
+/** Object actions each host may perform on the recordings bucket, nothing else. */
+export const recordingsActions = {
+    api: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+    freeswitch: ["s3:PutObject"],
+} as const;
+
+/** IAM policy allowing `actions` on the objects of one bucket (IAM.21: no "*" resources). */
+export function bucketObjectPolicy(bucketArn: string, actions: readonly string[]): string {
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Action: [...actions], Resource: [`${bucketArn}/*`] }],
+    });
+}
+
+export const ec2TrustPolicy = JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+});
+
+/** EC2.8: IMDSv2 only, and a hop limit of 1 so containers on the host cannot reach the credentials. */
+export const metadataOptions = { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 } as const;
+
+/** Looks up the newest official Debian 12 AMI unless an id is configured. */
+export function debianAmi(amiId: string | undefined, opts?: pulumi.InvokeOutputOptions): pulumi.Output<string> {
+    if (amiId !== undefined) return pulumi.output(amiId);
+    return aws.ec2.getAmiOutput({
+        owners: [debianOwnerId],
+        mostRecent: true,
+        filters: [
+            { name: "name", values: [debianAmiNamePattern] },
+            { name: "architecture", values: ["x86_64"] },
+            { name: "virtualization-type", values: ["hvm"] },
+        ],
+    }, opts).id;
+}
+
+export interface HostArgs {
+    readonly role: "api" | "freeswitch";
+    readonly ami: pulumi.Input<string>;
+    readonly instanceType: string;
+    readonly subnetId: pulumi.Input<string>;
+    readonly securityGroupId: pulumi.Input<string>;
+    readonly keyName: pulumi.Input<string>;
+    readonly userData: string;
+    readonly rootVolumeGb: number;
+    readonly recordingsBucketArn: pulumi.Input<string>;
+    readonly tags: (name: string) => Record<string, string>;
+}
+
+export class Host extends pulumi.ComponentResource {
+    readonly instanceId: pulumi.Output<string>;
+    /** The Elastic IP: the address DNS, peers and the provisioning step use. */
+    readonly publicIp: pulumi.Output<string>;
+    readonly privateIp: pulumi.Output<string>;
+    readonly roleArn: pulumi.Output<string>;
+    readonly sshUser: string = debianSshUser;
+
+    constructor(name: string, args: HostArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("irisx:compute:Host", name, {}, opts);
+        const parent = { parent: this };
+
+        const role = new aws.iam.Role(`${name}-role`, { assumeRolePolicy: ec2TrustPolicy, tags: args.tags(`${name}-role`) }, parent);
+        const partition = aws.getPartitionOutput({}, parent).partition;
+        // SSM.1: Session Manager and patching, without opening anything inbound.
+        new aws.iam.RolePolicyAttachment(`${name}-ssm`, {
+            role: role.name,
+            policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
+        }, parent);
+        new aws.iam.RolePolicy(`${name}-recordings`, {
+            role: role.id,
+            policy: pulumi.output(args.recordingsBucketArn).apply((arn) => bucketObjectPolicy(arn, recordingsActions[args.role])),
+        }, parent);
+        const profile = new aws.iam.InstanceProfile(`${name}-profile`, { role: role.name, tags: args.tags(`${name}-profile`) }, parent);
+
+        const instance = new aws.ec2.Instance(`${name}-instance`, {
+            ami: args.ami,
+            instanceType: args.instanceType,
+            subnetId: args.subnetId,
+            vpcSecurityGroupIds: [args.securityGroupId],
+            iamInstanceProfile: profile.name,
+            keyName: args.keyName,
+            // cloud-init installs packages at first boot, before the EIP is attached; without an
+            // address at launch apt would fail. The EIP replaces this address once associated.
+            associatePublicIpAddress: true,
+            metadataOptions,
+            rootBlockDevice: { encrypted: true, volumeType: "gp3", volumeSize: args.rootVolumeGb, deleteOnTermination: true },
+            userData: args.userData,
+            tags: args.tags(`${name}-instance`),
+            volumeTags: args.tags(`${name}-root`),
+        }, {
+            ...parent,
+            // A newer Debian AMI must not silently replace a running host on the next `up`;
+            // roll hosts deliberately with `pulumi up --replace`.
+            ignoreChanges: ["ami"],
+        });
+        const eip = new aws.ec2.Eip(`${name}-eip`, { domain: "vpc", instance: instance.id, tags: args.tags(`${name}-eip`) }, parent);
+
+        this.instanceId = instance.id;
+        this.publicIp = eip.publicIp;
+        this.privateIp = instance.privateIp;
+        this.roleArn = role.arn;
+        this.registerOutputs({ instanceId: this.instanceId, publicIp: this.publicIp, privateIp: this.privateIp, roleArn: this.roleArn });
+    }
+}

@@ -1,0 +1,105 @@
+/**
+ * RDS PostgreSQL in the private subnets, reachable only from the hosts' security groups.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { StackConfig } from "../config";
+
+export const postgresMajorVersion = "16";
+export const databaseName = "irisx";
+export const databaseUser = "irisx";
+export const postgresPort = 5432;
+
+/** The parameter-group family must match the engine's major version (postgres16 for 16.x). */
+export function parameterGroupFamily(engineVersion: string): string {
+    return `postgres${engineVersion.split(".")[0]}`;
+}
+
+export type DatabaseConfig = Pick<StackConfig, "environment" | "multiAz" | "deletionProtection" | "backupRetentionDays" | "dbInstanceClass" | "dbAllocatedStorageGb">;
+
+/** The per-environment switches (RDS.5/8/11), decided in one place. */
+export function databaseSettings(config: DatabaseConfig, identifier: string) {
+    const prod = config.environment === "prod";
+    return {
+        multiAz: config.multiAz,
+        deletionProtection: config.deletionProtection,
+        backupRetentionPeriod: config.backupRetentionDays,
+        // Outside prod a destroy should not leave snapshots behind; in prod it must.
+        skipFinalSnapshot: !prod,
+        finalSnapshotIdentifier: prod ? `${identifier}-final` : undefined,
+    };
+}
+
+export interface DatabaseArgs {
+    readonly config: DatabaseConfig;
+    readonly subnetIds: pulumi.Input<string>[];
+    readonly securityGroupId: pulumi.Input<string>;
+    readonly tags: (name: string) => Record<string, string>;
+}
+
+export class Database extends pulumi.ComponentResource {
+    readonly address: pulumi.Output<string>;
+    readonly port: pulumi.Output<number>;
+    /** host:port */
+    readonly endpoint: pulumi.Output<string>;
+    readonly dbName: string = databaseName;
+    readonly username: string = databaseUser;
+    /** Secret. */
+    readonly password: pulumi.Output<string>;
+
+    constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("irisx:data:Database", name, {}, opts);
+        const parent = { parent: this };
+        const identifier = `${name}-db`;
+
+        // URL-safe specials only: the password ends up in connection strings.
+        const password = new random.RandomPassword(`${name}-db-password`, {
+            length: 40,
+            special: true,
+            overrideSpecial: "-_.~",
+        }, parent);
+
+        const subnetGroup = new aws.rds.SubnetGroup(`${name}-db-subnets`, {
+            subnetIds: args.subnetIds,
+            tags: args.tags(`${name}-db-subnets`),
+        }, parent);
+        const parameters = new aws.rds.ParameterGroup(`${name}-db-params`, {
+            family: parameterGroupFamily(postgresMajorVersion),
+            description: "IRISX PostgreSQL: TLS required",
+            // RDS.38: refuse unencrypted connections.
+            parameters: [{ name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" }],
+            tags: args.tags(`${name}-db-params`),
+        }, parent);
+
+        const settings = databaseSettings(args.config, identifier);
+        const db = new aws.rds.Instance(identifier, {
+            identifier,
+            engine: "postgres",
+            engineVersion: postgresMajorVersion,
+            instanceClass: args.config.dbInstanceClass,
+            allocatedStorage: args.config.dbAllocatedStorageGb,
+            storageType: "gp3",
+            storageEncrypted: true,
+            dbName: databaseName,
+            username: databaseUser,
+            password: pulumi.secret(password.result),
+            port: postgresPort,
+            dbSubnetGroupName: subnetGroup.name,
+            parameterGroupName: parameters.name,
+            vpcSecurityGroupIds: [args.securityGroupId],
+            publiclyAccessible: false,
+            autoMinorVersionUpgrade: true,
+            performanceInsightsEnabled: true,
+            copyTagsToSnapshot: true,
+            ...settings,
+            tags: args.tags(identifier),
+        }, parent);
+
+        this.address = db.address;
+        this.port = db.port;
+        this.endpoint = db.endpoint;
+        this.password = pulumi.secret(password.result);
+        this.registerOutputs({ address: this.address, port: this.port, endpoint: this.endpoint, password: this.password });
+    }
+}

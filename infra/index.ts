@@ -1,0 +1,57 @@
+/**
+ * The IRISX stack: validated config → network → data tier → hosts → exports.
+ * Decisions live in the components and config.ts; this file only wires them together.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { loadStackConfig, resourceTags } from "./config";
+import { Role } from "./ports";
+import { Network } from "./network/vpc";
+import { SecurityGroups } from "./network/security-groups";
+import { debianAmi, Host } from "./compute/host";
+import { SshKey } from "./compute/ssh-key";
+import { renderUserData } from "./compute/user-data";
+import { Database } from "./data/database";
+import { Cache } from "./data/cache";
+import { RecordingsBucket } from "./data/recordings-bucket";
+
+// First, before any resource: a bad value throws one ConfigError naming every bad key.
+const config = loadStackConfig();
+const prefix = `irisx-${config.environment}`;
+const tags = (role?: Role) => (name: string) => resourceTags(config, name, role);
+
+const network = new Network(prefix, { cidrBlock: config.vpcCidr, flowLogRetentionDays: config.flowLogRetentionDays, tags: tags() });
+const securityGroups = new SecurityGroups(prefix, { vpcId: network.vpcId, ingress: config, tags: (name, role) => resourceTags(config, name, role) });
+
+const database = new Database(prefix, { config, subnetIds: network.privateSubnetIds, securityGroupId: securityGroups.ids.db, tags: tags("db") });
+const cache = new Cache(prefix, { config, subnetIds: network.privateSubnetIds, securityGroupId: securityGroups.ids.cache, tags: tags("cache") });
+const recordings = new RecordingsBucket(prefix, { config, tags: tags() });
+
+const sshKey = new SshKey(prefix, { publicKey: config.sshPublicKey, tags: resourceTags(config, `${prefix}-ssh`) });
+const ami = debianAmi(config.amiId);
+const host = (role: "api" | "freeswitch", subnet: number, instanceType: string, rootVolumeGb: number) =>
+    new Host(`${prefix}-${role}`, {
+        role,
+        ami,
+        instanceType,
+        subnetId: network.publicSubnetIds[subnet],
+        securityGroupId: securityGroups.ids[role],
+        keyName: sshKey.keyName,
+        userData: renderUserData({ role, hostname: `${prefix}-${role}` }),
+        rootVolumeGb,
+        recordingsBucketArn: recordings.bucketArn,
+        tags: tags(role),
+    });
+// One host per AZ, so losing an AZ never takes both down.
+const apiHost = host("api", 0, config.apiInstanceType, 20);
+const freeswitchHost = host("freeswitch", 1, config.freeswitchInstanceType, 30);
+
+export const vpcId = network.vpcId;
+export const apiPublicIp = apiHost.publicIp;
+export const freeswitchPublicIp = freeswitchHost.publicIp;
+export const apiPrivateIp = apiHost.privateIp;
+export const freeswitchPrivateIp = freeswitchHost.privateIp;
+export const dbEndpoint = database.endpoint;
+export const redisEndpoint = cache.primaryEndpoint;
+export const recordingsBucketName = recordings.bucketName;
+/** Only when generated; `pulumi stack output --show-secrets sshPrivateKey`. */
+export const sshPrivateKey = sshKey.privateKeyOpenssh ? pulumi.secret(sshKey.privateKeyOpenssh) : undefined;

@@ -1,0 +1,121 @@
+import { strict as assert } from "assert";
+import { MockedRun, runMocked } from "../../scripts/lib/mock-run";
+import { mockAmiId } from "../../scripts/lib/mock-run-state";
+import { parseStackConfig } from "../../infra/config";
+import { planSubnets } from "../../infra/network/vpc";
+import { renderUserData, rolePackages } from "../../infra/compute/user-data";
+import { roleTagKey } from "../../infra/ports";
+import { committedStacks, committedValues, inputsFrom, mockedStack, ofType, one, plain, types } from "../helpers/stacks";
+
+const host = (run: MockedRun, role: string) => one(run, types.instance, (r) => plain(r).tags?.[roleTagKey] === role);
+
+describe("renderUserData", () => {
+    it("installs nginx, certbot, fail2ban, python3-systemd and xmllint on the API host", () => {
+        const text = renderUserData({ role: "api", hostname: "h" });
+        assert.match(text, /^#cloud-config\n/);
+        for (const pkg of ["nginx", "certbot", "fail2ban", "python3-systemd", "libxml2-utils"]) assert.match(text, new RegExp(`^  - ${pkg}$`, "m"));
+    });
+    it("installs fail2ban, xmllint and the FreeSWITCH repository prerequisites, but not nginx, on FreeSWITCH", () => {
+        const text = renderUserData({ role: "freeswitch", hostname: "h" });
+        for (const pkg of ["fail2ban", "libxml2-utils", "gnupg2", "lsb-release", "ca-certificates"]) assert.match(text, new RegExp(`^  - ${pkg}$`, "m"));
+        assert.doesNotMatch(text, /nginx/);
+        assert.ok(!rolePackages.freeswitch.includes("nginx"));
+    });
+});
+
+for (const stack of committedStacks) {
+    describe(`hosts (${stack})`, () => {
+        let run: MockedRun;
+        const config = parseStackConfig((key) => committedValues(stack)[key]);
+        before(async () => {
+            run = await mockedStack(stack);
+        });
+
+        for (const role of ["api", "freeswitch"] as const) {
+            it(`runs the ${role} host with IMDSv2 required and a hop limit of 1`, () => {
+                assert.deepEqual(plain(host(run, role)).metadataOptions, { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 });
+            });
+
+            it(`encrypts the ${role} host's gp3 root volume`, () => {
+                const root = plain(host(run, role)).rootBlockDevice;
+                assert.equal(root.encrypted, true);
+                assert.equal(root.volumeType, "gp3");
+            });
+
+            it(`puts the ${role} host in a public subnet with its own Elastic IP and the configured type`, () => {
+                const instance = host(run, role);
+                const [subnet] = inputsFrom(run, instance, "subnetId");
+                assert.ok(planSubnets(config.vpcCidr).public.includes(plain(subnet).cidrBlock));
+                assert.equal(plain(instance).instanceType, role === "api" ? config.apiInstanceType : config.freeswitchInstanceType);
+                const eips = ofType(run, types.eip).filter((e) => (e.propertyDependencies.instance ?? []).includes(instance.urn));
+                assert.equal(eips.length, 1);
+                assert.equal(plain(eips[0]).domain, "vpc");
+            });
+
+            it(`boots the ${role} host from the Debian 12 AMI lookup with the ${role} user data`, () => {
+                assert.equal(plain(host(run, role)).ami, mockAmiId);
+                assert.equal(plain(host(run, role)).userData, renderUserData({ role, hostname: `irisx-${stack}-${role}` }));
+            });
+
+            it(`gives the ${role} host an instance profile with SSM core and no access keys`, () => {
+                const [profile] = inputsFrom(run, host(run, role), "iamInstanceProfile");
+                const [iamRole] = inputsFrom(run, profile, "role");
+                const ssm = ofType(run, types.rolePolicyAttachment).filter((a) => (a.propertyDependencies.role ?? []).includes(iamRole.urn));
+                assert.equal(ssm.length, 1);
+                assert.match(plain(ssm[0]).policyArn, /^arn:aws:iam::aws:policy\/AmazonSSMManagedInstanceCore$/);
+                assert.deepEqual(ofType(run, "aws:iam/accessKey:AccessKey"), []);
+            });
+        }
+
+        it("lets the API host get, put and delete recordings, and FreeSWITCH only put them, on the bucket's objects only", () => {
+            const bucketArn = `arn:aws:s3:::${run.outputs.recordingsBucketName}`;
+            const policyOf = (role: string) => JSON.parse(plain(one(run, types.rolePolicy, (r) => r.name === `irisx-${stack}-${role}-recordings`)).policy);
+            const api = policyOf("api");
+            const fs = policyOf("freeswitch");
+            assert.deepEqual(api.Statement.map((s: any) => s.Action.sort()), [["s3:DeleteObject", "s3:GetObject", "s3:PutObject"]]);
+            assert.deepEqual(fs.Statement.map((s: any) => s.Action), [["s3:PutObject"]]);
+            for (const doc of [api, fs]) {
+                for (const s of doc.Statement) assert.deepEqual(s.Resource, [`${bucketArn}/*`]);
+            }
+        });
+
+        it("uses no '*' resource in any IAM policy", () => {
+            for (const policy of ofType(run, types.rolePolicy)) {
+                for (const s of JSON.parse(plain(policy).policy).Statement) {
+                    for (const resource of [s.Resource].flat()) assert.notEqual(resource, "*", policy.name);
+                }
+            }
+        });
+
+        it("generates an ed25519 key pair for both hosts", () => {
+            assert.equal(plain(one(run, types.privateKey)).algorithm, "ED25519");
+            const [pair] = inputsFrom(run, host(run, "api"), "keyName");
+            assert.equal(pair.type, types.keyPair);
+            assert.deepEqual(inputsFrom(run, host(run, "freeswitch"), "keyName"), [pair]);
+        });
+    });
+}
+
+describe("host overrides", () => {
+    it("uses a configured AMI and public key instead of the lookup and a generated key", async () => {
+        const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOverrideOverrideOverrideOverrideOverride ops@irisx";
+        const run = await runMocked({
+            stack: "dev",
+            values: { ...committedValues("dev"), "irisx-infra:amiId": "ami-0123456789abcdef0", "irisx-infra:sshPublicKey": key },
+        });
+        for (const instance of ofType(run, types.instance)) assert.equal(plain(instance).ami, "ami-0123456789abcdef0");
+        assert.deepEqual(run.calls.filter((c) => c.token === "aws:ec2/getAmi:getAmi"), []);
+        assert.deepEqual(ofType(run, types.privateKey), []);
+        assert.equal(plain(one(run, types.keyPair)).publicKey, key);
+        assert.equal(run.outputs.sshPrivateKey, undefined);
+    });
+
+    it("looks the AMI up from the Debian cloud team's account by the debian-12-amd64 name", async () => {
+        const run = await mockedStack("dev");
+        const lookups = run.calls.filter((c) => c.token === "aws:ec2/getAmi:getAmi");
+        assert.equal(lookups.length, 1);
+        assert.deepEqual(lookups[0].inputs.owners, ["136693071363"]);
+        assert.equal(lookups[0].inputs.mostRecent, true);
+        assert.deepEqual(lookups[0].inputs.filters.find((f: any) => f.name === "name").values, ["debian-12-amd64-*"]);
+    });
+});

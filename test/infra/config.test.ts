@@ -1,0 +1,79 @@
+import { strict as assert } from "assert";
+import { RecordedResource, runMocked } from "../../scripts/lib/mock-run";
+import { ConfigError, parseStackConfig } from "../../infra/config";
+import { committedValues } from "../helpers/stacks";
+
+const key = (name: string) => `irisx-infra:${name}`;
+
+interface BadInput {
+    readonly behaviour: string;
+    readonly key: string;
+    readonly value: string;
+    /** What the message must say, beyond naming the key. */
+    readonly says: RegExp;
+}
+
+const badInputs: readonly BadInput[] = [
+    { behaviour: "rejects an admin CIDR of 0.0.0.0/0", key: "adminCidrs", value: '["0.0.0.0/0"]', says: /whole internet/ },
+    { behaviour: "rejects an admin CIDR of ::/0", key: "adminCidrs", value: '["203.0.113.10/32", "::/0"]', says: /"::\/0" opens SSH to the whole internet/ },
+    { behaviour: "rejects a malformed admin CIDR", key: "adminCidrs", value: '["203.0.113.300/32"]', says: /is not a CIDR/ },
+    { behaviour: "rejects a malformed media peer", key: "mediaPeers", value: '["168.86.128.0"]', says: /is not a CIDR/ },
+    { behaviour: "rejects an app port above 65535", key: "appPort", value: "70000", says: /from 1 to 65535/ },
+    { behaviour: "rejects an app port of 0", key: "appPort", value: "0", says: /from 1 to 65535/ },
+    { behaviour: "rejects the common app port 8080", key: "appPort", value: "8080", says: /common, heavily scanned/ },
+    { behaviour: "rejects the common app port 443", key: "appPort", value: "443", says: /common, heavily scanned/ },
+    { behaviour: "rejects the common app port 80", key: "appPort", value: "80", says: /common, heavily scanned/ },
+    { behaviour: "rejects the common app port 3000", key: "appPort", value: "3000", says: /common, heavily scanned/ },
+    { behaviour: "rejects a privileged app port", key: "appPort", value: "1000", says: /privileged/ },
+    { behaviour: "rejects an empty SIP signalling peer list", key: "sipSignallingPeers", value: "[]", says: /at least one CIDR/ },
+    { behaviour: "rejects an empty media peer list", key: "mediaPeers", value: "[]", says: /at least one CIDR/ },
+    { behaviour: "rejects an empty admin CIDR list", key: "adminCidrs", value: "[]", says: /at least one CIDR/ },
+];
+
+function withValue(name: string, value: string) {
+    return { ...committedValues("dev"), [key(name)]: value };
+}
+
+describe("stack config validation", () => {
+    for (const [stack, port] of [["dev", 9847], ["staging", 9848], ["prod", 9849]] as const) {
+        it(`accepts the committed ${stack} stack with app port ${port}`, () => {
+            const config = parseStackConfig((k) => committedValues(stack)[k]);
+            assert.equal(config.appPort, port);
+            assert.equal(config.environment, stack);
+        });
+    }
+
+    for (const bad of badInputs) {
+        it(`${bad.behaviour}, naming ${bad.key}`, () => {
+            const values = withValue(bad.key, bad.value);
+            assert.throws(() => parseStackConfig((k) => values[k]), (error: unknown) => {
+                assert.ok(error instanceof ConfigError);
+                assert.deepEqual(error.problems.map((p) => p.key), [key(bad.key)]);
+                assert.match(error.message, new RegExp(`${key(bad.key)}: .*${bad.says.source}`));
+                return true;
+            });
+        });
+
+        it(`${bad.behaviour} before registering anything`, async () => {
+            const registered: RecordedResource[] = [];
+            await assert.rejects(
+                runMocked({ stack: "dev", values: withValue(bad.key, bad.value), onResource: (r) => registered.push(r) }),
+                (error: any) => {
+                    assert.equal(error.name, "ConfigError");
+                    assert.match(error.message, new RegExp(`${key(bad.key)}: .*${bad.says.source}`));
+                    return true;
+                },
+            );
+            assert.deepEqual(registered.map((r) => r.name), []);
+        });
+    }
+
+    it("names every bad key in one message", () => {
+        const values = { ...withValue("appPort", "8080"), [key("adminCidrs")]: '["0.0.0.0/0"]' };
+        assert.throws(() => parseStackConfig((k) => values[k]), (error: unknown) => {
+            assert.ok(error instanceof ConfigError);
+            assert.deepEqual(error.problems.map((p) => p.key).sort(), [key("adminCidrs"), key("appPort")]);
+            return true;
+        });
+    });
+});

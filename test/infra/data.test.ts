@@ -1,0 +1,130 @@
+import { strict as assert } from "assert";
+import { isSecret, MockedRun } from "../../scripts/lib/mock-run";
+import { parseStackConfig } from "../../infra/config";
+import { planSubnets } from "../../infra/network/vpc";
+import { parameterGroupFamily } from "../../infra/data/database";
+import { committedStacks, committedValues, inputsFrom, mockedStack, one, plain, types } from "../helpers/stacks";
+
+describe("parameterGroupFamily", () => {
+    it("follows the engine's major version", () => {
+        assert.equal(parameterGroupFamily("16"), "postgres16");
+        assert.equal(parameterGroupFamily("15.7"), "postgres15");
+    });
+});
+
+for (const stack of committedStacks) {
+    const prod = stack === "prod";
+    describe(`data tier (${stack})`, () => {
+        let run: MockedRun;
+        const config = parseStackConfig((key) => committedValues(stack)[key]);
+        const privateCidrs = () => [...planSubnets(config.vpcCidr).private].sort();
+        before(async () => {
+            run = await mockedStack(stack);
+        });
+
+        it("keeps PostgreSQL private, encrypted, backed up, minor-upgraded and watched by Performance Insights", () => {
+            const db = plain(one(run, types.dbInstance));
+            assert.equal(db.engine, "postgres");
+            assert.equal(db.publiclyAccessible, false);
+            assert.equal(db.storageEncrypted, true);
+            assert.equal(db.performanceInsightsEnabled, true);
+            assert.equal(db.autoMinorVersionUpgrade, true);
+            assert.equal(db.backupRetentionPeriod, config.backupRetentionDays);
+            assert.ok(db.backupRetentionPeriod >= 7);
+            assert.equal(db.identifier, `irisx-${stack}-db`);
+        });
+
+        it(`${prod ? "turns on" : "leaves off"} Multi-AZ and deletion protection for PostgreSQL`, () => {
+            const db = plain(one(run, types.dbInstance));
+            assert.equal(db.multiAz, prod);
+            assert.equal(db.deletionProtection, prod);
+        });
+
+        it(prod ? "keeps a final snapshot when PostgreSQL is destroyed" : "skips the final snapshot outside prod", () => {
+            const db = plain(one(run, types.dbInstance));
+            assert.equal(db.skipFinalSnapshot, !prod);
+            assert.equal(db.finalSnapshotIdentifier, prod ? "irisx-prod-db-final" : undefined);
+        });
+
+        it("forces TLS with a parameter group whose family matches the engine version", () => {
+            const db = one(run, types.dbInstance);
+            const [group] = inputsFrom(run, db, "parameterGroupName");
+            assert.equal(group.type, types.dbParameterGroup);
+            assert.equal(plain(group).family, parameterGroupFamily(plain(db).engineVersion));
+            assert.deepEqual(plain(group).parameters.filter((p: any) => p.name === "rds.force_ssl").map((p: any) => p.value), ["1"]);
+        });
+
+        it("places PostgreSQL and Redis in the private subnets only", () => {
+            for (const [resource, group] of [[types.dbInstance, "dbSubnetGroupName"], [types.replicationGroup, "subnetGroupName"]] as const) {
+                const [subnetGroup] = inputsFrom(run, one(run, resource), group);
+                const cidrs = inputsFrom(run, subnetGroup, "subnetIds").map((s) => plain(s).cidrBlock).sort();
+                assert.deepEqual(cidrs, privateCidrs());
+            }
+        });
+
+        it("uses a generated, URL-safe PostgreSQL password of at least 32 characters, passed as a secret", () => {
+            const db = one(run, types.dbInstance);
+            assert.ok(isSecret(db.inputs.password), "password is not secret");
+            const [generator] = inputsFrom(run, db, "password");
+            assert.equal(generator.type, types.randomPassword);
+            assert.ok(plain(generator).length >= 32);
+            assert.match(plain(db).password, /^[A-Za-z0-9._~-]{32,}$/);
+        });
+
+        it("encrypts Redis at rest and in transit and requires a generated secret AUTH token", () => {
+            const redis = one(run, types.replicationGroup);
+            const inputs = plain(redis);
+            assert.equal(inputs.atRestEncryptionEnabled, true);
+            assert.equal(inputs.transitEncryptionEnabled, true);
+            assert.ok(isSecret(redis.inputs.authToken), "authToken is not secret");
+            assert.match(inputs.authToken, /^[A-Za-z0-9]{32,}$/);
+            assert.deepEqual(inputsFrom(run, redis, "authToken").map((r) => r.type), [types.randomPassword]);
+            assert.equal(inputs.snapshotRetentionLimit, config.snapshotRetentionDays);
+            assert.ok(inputs.snapshotRetentionLimit >= 1);
+        });
+
+        it(`${prod ? "runs two Redis nodes with automatic failover" : "runs one Redis node"}`, () => {
+            const redis = plain(one(run, types.replicationGroup));
+            assert.equal(redis.numCacheClusters, prod ? 2 : 1);
+            assert.equal(redis.automaticFailoverEnabled, prod);
+            assert.equal(redis.multiAzEnabled, prod);
+        });
+
+        it("blocks all public access to the recordings bucket and disables ACLs", () => {
+            const pab = plain(one(run, types.publicAccessBlock));
+            for (const flag of ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"]) assert.equal(pab[flag], true, flag);
+            assert.equal(plain(one(run, types.ownershipControls)).rule.objectOwnership, "BucketOwnerEnforced");
+        });
+
+        it("encrypts and versions the recordings bucket", () => {
+            const sse = plain(one(run, types.sse)).rules[0].applyServerSideEncryptionByDefault.sseAlgorithm;
+            assert.ok(["AES256", "aws:kms"].includes(sse));
+            assert.equal(plain(one(run, types.versioning)).versioningConfiguration.status, "Enabled");
+        });
+
+        it("expires recordings after 90 days, old versions after 30 and aborts stale uploads", () => {
+            const [rule] = plain(one(run, types.lifecycle)).rules;
+            assert.equal(rule.status, "Enabled");
+            assert.equal(rule.expiration.days, 90);
+            assert.equal(rule.noncurrentVersionExpiration.noncurrentDays, 30);
+            assert.ok(rule.abortIncompleteMultipartUpload.daysAfterInitiation > 0);
+        });
+
+        it("denies every request to the recordings bucket that does not use TLS", () => {
+            const doc = JSON.parse(plain(one(run, types.bucketPolicy)).policy);
+            const deny = doc.Statement.filter((s: any) => s.Effect === "Deny" && s.Condition?.Bool?.["aws:SecureTransport"] === "false");
+            assert.equal(deny.length, 1);
+            assert.equal(deny[0].Principal, "*");
+            assert.equal(deny[0].Action, "s3:*");
+            const bucketArn = `arn:aws:s3:::${run.outputs.recordingsBucketName}`;
+            assert.deepEqual(deny[0].Resource, [bucketArn, `${bucketArn}/*`]);
+        });
+
+        it("configures every bucket setting on the recordings bucket itself", () => {
+            const bucket = one(run, types.bucket);
+            for (const type of [types.publicAccessBlock, types.ownershipControls, types.sse, types.versioning, types.lifecycle, types.bucketPolicy]) {
+                assert.deepEqual(inputsFrom(run, one(run, type), "bucket"), [bucket], type);
+            }
+        });
+    });
+}
