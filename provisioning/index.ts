@@ -1,0 +1,124 @@
+/**
+ * The Pulumi entry: `new HostProvisioning(name, args, opts)` pushes every rendered file to both
+ * hosts. It generates the FreeSWITCH secrets (ESL and default_password) itself, because both
+ * hosts need the ESL password: FreeSWITCH to check it, the API app (api.env) to present it.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { remote } from "@pulumi/command";
+import { StackConfig } from "../infra/config";
+import { PushUnit } from "./model";
+import { fakeApiSecrets, fakeFreeswitchSecrets, previewHosts } from "./preview";
+import { pushUnit, SshTarget } from "./push";
+import { ApiHostSecrets, apiHostUnits } from "./roles/api";
+import { FreeswitchHostSecrets, freeswitchHostUnits } from "./roles/freeswitch";
+
+export interface HostAddresses {
+    /** Elastic IP: the remote commands connect here; FreeSWITCH also advertises it in SIP/SDP. */
+    readonly publicIp: pulumi.Input<string>;
+    readonly privateIp: pulumi.Input<string>;
+    readonly instanceId?: pulumi.Input<string>;
+    readonly hostKey?: pulumi.Input<string>;
+}
+
+export interface HostProvisioningArgs {
+    readonly config: StackConfig;
+    /** OpenSSH private key for both hosts (secret). */
+    readonly sshPrivateKey: pulumi.Input<string>;
+    /** Debian's AMIs log in as "admin". */
+    readonly sshUser?: string;
+    readonly api: HostAddresses;
+    readonly freeswitch: HostAddresses;
+    readonly database: {
+        readonly address: pulumi.Input<string>;
+        readonly port: pulumi.Input<number>;
+        readonly username: pulumi.Input<string>;
+        readonly password: pulumi.Input<string>;
+        /** Defaults to "irisx". */
+        readonly name?: pulumi.Input<string>;
+    };
+    readonly redis: {
+        readonly address: pulumi.Input<string>;
+        readonly port: pulumi.Input<number>;
+        readonly authToken: pulumi.Input<string>;
+    };
+    readonly recordingsBucket: pulumi.Input<string>;
+}
+
+/** Same units as `render(secrets)`, except that units without secrets are rendered from fakes so their state stays readable. */
+function unitOutputs(shapes: PushUnit[], render: (fake: boolean) => pulumi.Output<PushUnit[]>): pulumi.Output<PushUnit>[] {
+    const real = render(false);
+    const fake = render(true);
+    return shapes.map((shape, i) => (shape.secret ? pulumi.secret(real.apply((units) => units[i])) : fake.apply((units) => units[i])));
+}
+
+export class HostProvisioning extends pulumi.ComponentResource {
+    /** The ESL password (secret), for anything else that must talk to FreeSWITCH's event socket. */
+    readonly eslPassword: pulumi.Output<string>;
+    /** One Command per unit, keyed "api/nginx", "freeswitch/fail2ban", …; stdout says "updated" or "unchanged". */
+    readonly pushes: Record<string, remote.Command>;
+
+    constructor(name: string, args: HostProvisioningArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("irisx:provisioning:HostProvisioning", name, {}, opts);
+        const { config } = args;
+        const user = args.sshUser ?? "admin";
+        const password = (suffix: string, length: number) =>
+            // Letters and digits only: the values land in XML attributes and FreeSWITCH's
+            // X-PRE-PROCESS "name=value" data, where $, = and quotes have meaning.
+            new random.RandomPassword(`${name}-${suffix}`, { length, special: false }, { parent: this }).result;
+        const esl = password("esl-password", 40);
+        const defaultPassword = password("freeswitch-default-password", 32);
+        this.eslPassword = pulumi.secret(esl);
+
+        const shapes = previewHosts(config);
+        const target = (host: HostAddresses): SshTarget => ({
+            host: host.publicIp,
+            privateKey: args.sshPrivateKey,
+            user,
+            hostKey: host.hostKey,
+            instanceId: host.instanceId,
+        });
+
+        const apiValues = pulumi.all([args.database.address, args.database.port, args.database.username, args.database.name ?? "irisx",
+            args.redis.address, args.redis.port, args.recordingsBucket, args.freeswitch.privateIp]);
+        const apiSecrets = pulumi.all([args.database.password, args.redis.authToken, esl]).apply(
+            ([dbPassword, redisAuthToken, eslPassword]): ApiHostSecrets => ({ dbPassword, redisAuthToken, eslPassword }),
+        );
+        const apiUnits = unitOutputs(shapes.api, (fake) =>
+            pulumi.all([apiValues, fake ? fakeApiSecrets : pulumi.secret(apiSecrets)]).apply(([[dbHost, dbPort, dbUser, dbName, redisHost, redisPort, bucket, fsIp], secrets]) =>
+                apiHostUnits(
+                    {
+                        config,
+                        db: { host: dbHost, port: dbPort, user: dbUser, name: dbName },
+                        redis: { host: redisHost, port: redisPort },
+                        recordingsBucket: bucket,
+                        freeswitchPrivateIp: fsIp,
+                    },
+                    secrets,
+                ),
+            ),
+        );
+
+        const fsValues = pulumi.all([args.freeswitch.privateIp, args.freeswitch.publicIp, args.api.privateIp]);
+        const fsSecrets = pulumi.all([esl, defaultPassword]).apply(([eslPassword, dp]): FreeswitchHostSecrets => ({ eslPassword, defaultPassword: dp }));
+        const fsUnits = unitOutputs(shapes.freeswitch, (fake) =>
+            pulumi.all([fsValues, fake ? fakeFreeswitchSecrets : pulumi.secret(fsSecrets)]).apply(([[privateIp, publicIp, apiIp], secrets]) =>
+                freeswitchHostUnits({ config, freeswitchPrivateIp: privateIp, freeswitchPublicIp: publicIp, apiPrivateIp: apiIp }, secrets),
+            ),
+        );
+
+        this.pushes = {};
+        const pushHost = (host: "api" | "freeswitch", addresses: HostAddresses, hostShapes: PushUnit[], units: pulumi.Output<PushUnit>[]) => {
+            // Units of one host run one after another (the script also takes a host-wide lock).
+            let previous: pulumi.CustomResourceOptions["dependsOn"] = opts?.dependsOn;
+            hostShapes.forEach((shape, i) => {
+                const command = pushUnit(`${name}-${host}-${shape.name}`, { target: target(addresses), shape, unit: units[i], dependsOn: previous }, this);
+                this.pushes[`${host}/${shape.name}`] = command;
+                previous = [command];
+            });
+        };
+        pushHost("api", args.api, shapes.api, apiUnits);
+        pushHost("freeswitch", args.freeswitch, shapes.freeswitch, fsUnits);
+        this.registerOutputs({ eslPassword: this.eslPassword });
+    }
+}

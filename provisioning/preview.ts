@@ -1,0 +1,58 @@
+/**
+ * Every file each host would receive, from stack config alone: placeholder addresses inside the
+ * stack's VPC, and secrets replaced by values that announce they are fake. Used by
+ * `npm run render`, the golden files and the validator tests (which therefore check exactly what
+ * the reviewer reads).
+ */
+import { StackConfig } from "../infra/config";
+import { parseCidr } from "../infra/cidr";
+import { PushUnit } from "./model";
+import { ApiHostSecrets, apiHostUnits } from "./roles/api";
+import { HostOptions, ec2Host } from "./roles/common";
+import { FreeswitchHostSecrets, freeswitchHostUnits } from "./roles/freeswitch";
+
+export const fakeApiSecrets: ApiHostSecrets = {
+    dbPassword: "FAKE-DB-PASSWORD-NOT-A-SECRET",
+    redisAuthToken: "FAKE-REDIS-AUTH-TOKEN-NOT-A-SECRET",
+    eslPassword: "FAKE-ESL-PASSWORD-NOT-A-SECRET",
+};
+
+export const fakeFreeswitchSecrets: FreeswitchHostSecrets = {
+    eslPassword: "FAKE-ESL-PASSWORD-NOT-A-SECRET",
+    defaultPassword: "FAKE-DEFAULT-PASSWORD-NOT-A-SECRET",
+};
+
+/** The address `offset` after the network address of an IPv4 CIDR. */
+export function addressInCidr(cidr: string, offset: number): string {
+    const parsed = parseCidr(cidr);
+    if (!parsed || parsed.family !== 4) throw new Error(`${cidr} is not an IPv4 CIDR`);
+    const value = Number(parsed.address) + offset;
+    return [24, 16, 8, 0].map((shift) => (value >>> shift) & 255).join(".");
+}
+
+export interface PreviewHosts {
+    readonly api: PushUnit[];
+    readonly freeswitch: PushUnit[];
+}
+
+export function previewHosts(config: StackConfig, host: HostOptions = ec2Host): PreviewHosts {
+    const apiPrivateIp = addressInCidr(config.vpcCidr, 10);
+    const freeswitchPrivateIp = addressInCidr(config.vpcCidr, 20);
+    return {
+        api: apiHostUnits(
+            {
+                config,
+                db: { host: `irisx-${config.environment}-db.placeholder.internal`, port: 5432, user: "irisx", name: "irisx" },
+                redis: { host: `irisx-${config.environment}-cache.placeholder.internal`, port: 6379 },
+                recordingsBucket: `irisx-${config.environment}-recordings-placeholder`,
+                freeswitchPrivateIp,
+                host,
+            },
+            fakeApiSecrets,
+        ),
+        freeswitch: freeswitchHostUnits(
+            { config, apiPrivateIp, freeswitchPrivateIp, freeswitchPublicIp: "198.51.100.20", host },
+            fakeFreeswitchSecrets,
+        ),
+    };
+}

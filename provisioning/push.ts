@@ -1,0 +1,103 @@
+/**
+ * The one push mechanism in Pulumi terms: for a unit, a 0700 staging directory, one
+ * CopyToRemote per file (StringAsset, re-copied when its content hash changes), then one
+ * remote.Command that runs the rendered push script (render/push-script.ts) as root.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { remote, types } from "@pulumi/command";
+import { PushUnit } from "./model";
+import { pushCommand, renderPushScript, sha256, stagedName, stagingCommand, stagingDir, unitHash } from "./render/push-script";
+
+/** A host that is still booting refuses SSH for a while: retry for ~10 minutes, 20 s per dial. */
+export const dialPolicy = { dialErrorLimit: 30, perDialTimeout: 20 } as const;
+
+export interface SshTarget {
+    /** The host's Elastic IP. */
+    readonly host: pulumi.Input<string>;
+    /** OpenSSH private key (secret). */
+    readonly privateKey: pulumi.Input<string>;
+    /** Login user; "admin" on Debian's AMIs. Known at plan time: it names the staging directory. */
+    readonly user: string;
+    /** The host's public key, when known, so the connection verifies whom it talks to. */
+    readonly hostKey?: pulumi.Input<string>;
+    /**
+     * The EC2 instance ID. An Elastic IP survives an instance replacement, so the address alone
+     * would not tell the commands that a fresh host needs everything again.
+     */
+    readonly instanceId?: pulumi.Input<string>;
+}
+
+export function connectionArgs(target: SshTarget): types.input.remote.ConnectionArgs {
+    return {
+        host: target.host,
+        user: target.user,
+        privateKey: pulumi.secret(target.privateKey),
+        hostKey: target.hostKey,
+        ...dialPolicy,
+    };
+}
+
+export interface PushUnitArgs {
+    readonly target: SshTarget;
+    /** The unit as known at plan time: names, paths, commands, secrecy. Contents may differ. */
+    readonly shape: PushUnit;
+    /** The unit with its real contents (secret when `shape.secret`). */
+    readonly unit: pulumi.Output<PushUnit>;
+    readonly dependsOn?: pulumi.CustomResourceOptions["dependsOn"];
+}
+
+function checkedAgainst(shape: PushUnit) {
+    return (unit: PushUnit): PushUnit => {
+        const paths = (u: PushUnit) => u.files.map((f) => f.path).join(" ");
+        if (unit.name !== shape.name || paths(unit) !== paths(shape)) {
+            throw new Error(`push unit ${shape.name}: planned files [${paths(shape)}] but rendered [${paths(unit)}]`);
+        }
+        return unit;
+    };
+}
+
+/** Pushes one unit; returns the Command whose stdout says "updated …" or "unchanged". */
+export function pushUnit(name: string, args: PushUnitArgs, parent: pulumi.Resource): remote.Command {
+    const { target, shape } = args;
+    const connection = connectionArgs(target);
+    const unit = args.unit.apply(checkedAgainst(shape));
+    const stage = stagingDir(target.user, shape.name);
+
+    const staging = new remote.Command(
+        `${name}-staging`,
+        {
+            connection,
+            create: stagingCommand(target.user, shape.name),
+            triggers: [target.instanceId ?? ""],
+            addPreviousOutputInEnv: false,
+        },
+        { parent, dependsOn: args.dependsOn },
+    );
+    const copies = shape.files.map((file) => {
+        const content = unit.apply((u) => u.files.find((f) => f.path === file.path)!.content);
+        return new remote.CopyToRemote(
+            `${name}-${stagedName(file.path)}`,
+            {
+                connection,
+                source: content.apply((text) => new pulumi.asset.StringAsset(text)),
+                remotePath: `${stage}/${stagedName(file.path)}`,
+                triggers: [content.apply(sha256), target.instanceId ?? ""],
+            },
+            { parent, dependsOn: [staging] },
+        );
+    });
+    return new remote.Command(
+        `${name}-apply`,
+        {
+            connection,
+            create: pushCommand(target.user),
+            stdin: unit.apply((u) => renderPushScript(u, target.user)),
+            triggers: [unit.apply(unitHash), target.instanceId ?? ""],
+            // Validator messages of a secret unit could quote a secret line: log nothing, keep
+            // stdout/stderr secret in the state.
+            logging: shape.secret ? "none" : "stdoutAndStderr",
+            addPreviousOutputInEnv: false,
+        },
+        { parent, dependsOn: copies, additionalSecretOutputs: shape.secret ? ["stdout", "stderr"] : [] },
+    );
+}

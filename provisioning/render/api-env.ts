@@ -1,0 +1,55 @@
+/**
+ * /etc/irisx/api.env: the API app's environment (systemd EnvironmentFile syntax). It holds the
+ * database password and the Redis AUTH token, so it is mode 0600 and secret end to end.
+ */
+import { hashHeader } from "./header";
+
+export const apiEnvPath = "/etc/irisx/api.env";
+
+export interface ApiEnvInput {
+    readonly appPort: number;
+    readonly corsOrigins: readonly string[];
+    readonly db: { readonly host: string; readonly port: number; readonly user: string; readonly name: string };
+    readonly redis: { readonly host: string; readonly port: number };
+    readonly recordingsBucket: string;
+    /** FreeSWITCH's event socket on its private IP (the app drives calls through it). */
+    readonly esl: { readonly host: string; readonly port: number };
+}
+
+export interface ApiEnvSecrets {
+    readonly dbPassword: string;
+    readonly redisAuthToken: string;
+    readonly eslPassword: string;
+}
+
+/** Lines are KEY=value with no quoting, so every value must be free of whitespace, quotes and `\`. */
+const plain = /^[^\s"'\\]*$/;
+
+export function databaseUrl(db: ApiEnvInput["db"], password: string): string {
+    const user = encodeURIComponent(db.user);
+    return `postgres://${user}:${encodeURIComponent(password)}@${db.host}:${db.port}/${encodeURIComponent(db.name)}?sslmode=require`;
+}
+
+export function redisUrl(redis: ApiEnvInput["redis"], token: string): string {
+    // ElastiCache with in-transit encryption: TLS (rediss://) and the AUTH token as the password.
+    return `rediss://:${encodeURIComponent(token)}@${redis.host}:${redis.port}`;
+}
+
+export function renderApiEnv(input: ApiEnvInput, secrets: ApiEnvSecrets): string {
+    const vars: readonly (readonly [string, string])[] = [
+        ["NODE_ENV", "production"],
+        ["PORT", String(input.appPort)],
+        ["CORS_ORIGINS", input.corsOrigins.join(",")],
+        ["DATABASE_URL", databaseUrl(input.db, secrets.dbPassword)],
+        ["REDIS_URL", redisUrl(input.redis, secrets.redisAuthToken)],
+        ["RECORDINGS_BUCKET", input.recordingsBucket],
+        ["FREESWITCH_ESL_HOST", input.esl.host],
+        ["FREESWITCH_ESL_PORT", String(input.esl.port)],
+        ["FREESWITCH_ESL_PASSWORD", secrets.eslPassword],
+    ];
+    for (const [name, value] of vars) {
+        // Never echo the value: it may be the secret.
+        if (!plain.test(value)) throw new Error(`api.env: ${name} would contain whitespace, a quote or a backslash`);
+    }
+    return hashHeader("provisioning/render/api-env.ts") + vars.map(([name, value]) => `${name}=${value}`).join("\n") + "\n";
+}

@@ -1,0 +1,79 @@
+/**
+ * The API host's push units: its environment file, nginx, fail2ban (sshd + nginx-limit-req).
+ * Plain values in, files out; provisioning/index.ts feeds it Pulumi outputs.
+ */
+import { StackConfig } from "../../infra/config";
+import { ports } from "../../infra/ports";
+import { PushUnit } from "../model";
+import { ApiEnvInput, ApiEnvSecrets, apiEnvPath, renderApiEnv } from "../render/api-env";
+import { certificateDir, nginxPaths, renderNginxApiSite, renderNginxMain } from "../render/nginx";
+import { HostOptions, ec2Host, fail2banUnit } from "./common";
+
+export interface ApiHostValues {
+    readonly config: StackConfig;
+    readonly db: ApiEnvInput["db"];
+    readonly redis: ApiEnvInput["redis"];
+    readonly recordingsBucket: string;
+    readonly freeswitchPrivateIp: string;
+    readonly host?: HostOptions;
+}
+
+export type ApiHostSecrets = ApiEnvSecrets;
+
+/** The first push must pass `nginx -t` before Let's Encrypt has issued anything. */
+function placeholderCertificate(domain: string): string {
+    const dir = certificateDir(domain);
+    return `install -d -m 0755 ${nginxPaths.acmeWebroot} &&
+if [ ! -s ${dir}/fullchain.pem ] || [ ! -s ${dir}/privkey.pem ]; then
+    install -d -m 0700 ${dir} &&
+    openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=${domain} -addext subjectAltName=DNS:${domain} \\
+        -keyout ${dir}/privkey.pem -out ${dir}/fullchain.pem >/dev/null 2>&1 &&
+    echo "certbot replaces this placeholder; delete ${dir} before its first run" > ${dir}/IRISX-PLACEHOLDER &&
+    echo "placeholder self-signed certificate created in ${dir}"
+fi`;
+}
+
+export function apiHostUnits(values: ApiHostValues, secrets: ApiHostSecrets): PushUnit[] {
+    const { config } = values;
+    const host = values.host ?? ec2Host;
+    const env: PushUnit = {
+        name: "api-env",
+        files: [
+            {
+                path: apiEnvPath,
+                content: renderApiEnv(
+                    {
+                        appPort: config.appPort,
+                        corsOrigins: config.corsOrigins,
+                        db: values.db,
+                        redis: values.redis,
+                        recordingsBucket: values.recordingsBucket,
+                        esl: { host: values.freeswitchPrivateIp, port: ports.esl.from },
+                    },
+                    secrets,
+                ),
+                mode: "0600",
+                group: "root",
+            },
+        ],
+        requires: ["awk"],
+        prepare: "true",
+        // Reports line numbers only: the file holds secrets.
+        validate: `awk '!/^#/ && !/^[A-Z_][A-Z0-9_]*=[^[:space:]"\\047\\\\]*$/ { print FILENAME ":" FNR ": not KEY=value"; bad = 1 } END { exit bad }' ${apiEnvPath}`,
+        reload: `if systemctl cat irisx-api.service >/dev/null 2>&1; then systemctl try-restart irisx-api.service; else echo "irisx-api.service is not installed yet; it reads ${apiEnvPath} when it starts"; fi`,
+        secret: true,
+    };
+    const nginx: PushUnit = {
+        name: "nginx",
+        files: [
+            { path: nginxPaths.main, content: renderNginxMain(), mode: "0644", group: "root" },
+            { path: nginxPaths.site, content: renderNginxApiSite({ domain: config.domain, appPort: config.appPort, ipv6: host.ipv6 }), mode: "0644", group: "root" },
+        ],
+        requires: ["nginx", "openssl"],
+        prepare: placeholderCertificate(config.domain),
+        validate: "nginx -t",
+        reload: "if systemctl is-active --quiet nginx; then systemctl reload nginx; else systemctl restart nginx; fi",
+        secret: false,
+    };
+    return [env, nginx, fail2banUnit({ config, host, nginxErrorLog: nginxPaths.errorLog })];
+}

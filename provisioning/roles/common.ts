@@ -1,0 +1,72 @@
+/**
+ * What both host roles share: how the host differs between EC2 and a test host, the fail2ban
+ * unit, and the ignore list.
+ */
+import { StackConfig } from "../../infra/config";
+import { ports } from "../../infra/ports";
+import { LogSource, ManagedFile, PushUnit } from "../model";
+import { Fail2banInput, fail2banPaths, renderFail2banJails, renderFreeswitchFilterOverride } from "../render/fail2ban";
+
+/** The few facts that differ between a real Debian 12 instance and a namespaced test host. */
+export interface HostOptions {
+    /** sshd failures: the journal on EC2 (Debian 12 writes no auth.log), a syslog-style file in tests. */
+    readonly sshd: LogSource;
+    /** Local sources fail2ban never bans. Test hosts narrow 127.0.0.1/8 to /32 to ban 127.0.0.66. */
+    readonly localIgnoreIp: readonly string[];
+    readonly ignoreSelf: boolean;
+    readonly ipv6: boolean;
+}
+
+export const ec2Host: HostOptions = {
+    sshd: { backend: "systemd" },
+    localIgnoreIp: ["127.0.0.1/8", "::1"],
+    ignoreSelf: true,
+    ipv6: true,
+};
+
+/** Never banned: loopback, the VPC, and the SIP signalling peers (UDP SIP sources are spoofable). */
+export function ignoreIp(config: Pick<StackConfig, "vpcCidr" | "sipSignallingPeers">, host: HostOptions): string[] {
+    return [...host.localIgnoreIp, config.vpcCidr, ...config.sipSignallingPeers];
+}
+
+/** Creates a missing log file so fail2ban-client -t does not reject the jail before the service first logs. */
+function ensureLog(path: string, owner?: string): string {
+    const chown = owner ? ` && { ! id ${owner} >/dev/null 2>&1 || chown -R ${owner}:${owner} ${path.replace(/\/[^/]+$/, "")}; }` : "";
+    return `[ -e ${path} ] || { install -d -m 0755 ${path.replace(/\/[^/]+$/, "")} && install -m 0640 /dev/null ${path}${chown}; }`;
+}
+
+export interface Fail2banUnitInput {
+    readonly config: Pick<StackConfig, "vpcCidr" | "sipSignallingPeers">;
+    readonly host: HostOptions;
+    readonly nginxErrorLog?: string;
+    readonly freeswitchLog?: string;
+}
+
+export function fail2banUnit(input: Fail2banUnitInput): PushUnit {
+    const jails: Fail2banInput = {
+        ignoreIp: ignoreIp(input.config, input.host),
+        ignoreSelf: input.host.ignoreSelf,
+        sshd: input.host.sshd,
+        sshPort: ports.ssh.from,
+        nginxLimitReq: input.nginxErrorLog ? { logpath: input.nginxErrorLog } : undefined,
+        freeswitch: input.freeswitchLog ? { logpath: input.freeswitchLog, ports: [ports.sip.from, ports.sipTls.from] } : undefined,
+    };
+    const files: ManagedFile[] = [{ path: fail2banPaths.jails, content: renderFail2banJails(jails), mode: "0644", group: "root" }];
+    if (input.freeswitchLog) {
+        files.push({ path: fail2banPaths.freeswitchFilter, content: renderFreeswitchFilterOverride(), mode: "0644", group: "root" });
+    }
+    const logs = [
+        input.host.sshd.backend === "file" ? ensureLog(input.host.sshd.path) : undefined,
+        input.nginxErrorLog ? ensureLog(input.nginxErrorLog) : undefined,
+        input.freeswitchLog ? ensureLog(input.freeswitchLog, "freeswitch") : undefined,
+    ].filter((line): line is string => line !== undefined);
+    return {
+        name: "fail2ban",
+        files,
+        requires: ["fail2ban-client", "iptables"],
+        prepare: logs.join(" &&\n") || "true",
+        validate: "fail2ban-client -t",
+        reload: "if systemctl is-active --quiet fail2ban; then fail2ban-client reload; else systemctl restart fail2ban; fi",
+        secret: false,
+    };
+}

@@ -1,0 +1,71 @@
+/**
+ * The FreeSWITCH host's push units: its XML configuration and fail2ban (sshd + freeswitch).
+ */
+import { StackConfig } from "../../infra/config";
+import { ports } from "../../infra/ports";
+import { PushUnit } from "../model";
+import {
+    FreeswitchInput,
+    FreeswitchSecrets,
+    freeswitchPaths,
+    renderAcl,
+    renderEventSocket,
+    renderSofia,
+    renderSwitch,
+    renderVarsOverride,
+} from "../render/freeswitch";
+import { HostOptions, ec2Host, fail2banUnit } from "./common";
+
+export interface FreeswitchHostValues {
+    readonly config: StackConfig;
+    readonly freeswitchPrivateIp: string;
+    readonly freeswitchPublicIp: string;
+    readonly apiPrivateIp: string;
+    readonly host?: HostOptions;
+}
+
+export type FreeswitchHostSecrets = FreeswitchSecrets;
+
+export function freeswitchInput(values: FreeswitchHostValues): FreeswitchInput {
+    return {
+        privateIp: values.freeswitchPrivateIp,
+        publicIp: values.freeswitchPublicIp,
+        apiPrivateIp: values.apiPrivateIp,
+        sipSignallingPeers: values.config.sipSignallingPeers,
+        sipPort: ports.sip.from,
+        sipTlsPort: ports.sipTls.from,
+        sipTls: values.config.sipTls,
+        eslPort: ports.esl.from,
+        rtpStartPort: ports.rtp.from,
+        rtpEndPort: ports.rtp.to,
+    };
+}
+
+export function freeswitchHostUnits(values: FreeswitchHostValues, secrets: FreeswitchHostSecrets): PushUnit[] {
+    const input = freeswitchInput(values);
+    const host = values.host ?? ec2Host;
+    // Root owns the files; group freeswitch (the service user) may read them, nobody else.
+    const file = (path: string, content: string) => ({ path, content, mode: "0640" as const, group: "freeswitch" });
+    const files = [
+        file(freeswitchPaths.vars, renderVarsOverride(secrets)),
+        file(freeswitchPaths.acl, renderAcl(input)),
+        file(freeswitchPaths.eventSocket, renderEventSocket(input, secrets)),
+        file(freeswitchPaths.sofia, renderSofia(input)),
+        file(freeswitchPaths.switch, renderSwitch(input)),
+    ];
+    const config: PushUnit = {
+        name: "freeswitch",
+        files,
+        requires: ["xmllint"],
+        // FreeSWITCH is built from source after boot; the group may not exist yet.
+        prepare: "getent group freeswitch >/dev/null || groupadd --system freeswitch",
+        // Only file:line: message lines: xmllint would otherwise echo the line, which may be a password.
+        validate: `out=$(xmllint --noout ${files.map((f) => f.path).join(" ")} 2>&1) && exit 0
+printf '%s\\n' "$out" | grep -E '^/[^ ]+:[0-9]+: ' | head -n 20
+exit 1`,
+        // A restart drops live calls, so the push never restarts FreeSWITCH; it says what to do.
+        reload: `if systemctl is-active --quiet freeswitch; then echo "freeswitch is running: the new configuration takes effect at its next restart (systemctl restart freeswitch drops live calls)"; else echo "freeswitch is not running: it reads this configuration when it starts"; fi`,
+        secret: true,
+    };
+    return [config, fail2banUnit({ config: values.config, host, freeswitchLog: freeswitchPaths.log })];
+}

@@ -1,0 +1,119 @@
+#!/bin/bash
+# managed by irisx-infra, do not edit on the host (source: provisioning/render/push-script.ts)
+# push unit "nginx": 2 file(s), validate, swap, reload; roll back on failure.
+set -uo pipefail
+umask 077
+unit=nginx
+stage=/home/admin/.irisx-staging/nginx
+backups=/var/backups/irisx/$unit
+# staged name | target | mode | group | sha256
+files=(
+    "etc__nginx__nginx.conf|/etc/nginx/nginx.conf|0644|root|418fe0bfb20041dbca3fde4c462678fd22ba7132778de57a4fdcdee75dccc17a"
+    "etc__nginx__conf.d__irisx-api.conf|/etc/nginx/conf.d/irisx-api.conf|0644|root|863cd5d0082521a91fa4d8f00f195176212711c190c420582034ff54ece793db"
+)
+requires=(nginx openssl)
+
+log() { echo "irisx-push[$unit]: $*"; }
+die() { echo "irisx-push[$unit]: $*" >&2; exit 1; }
+hash_of() { sha256sum "$1" | cut -d' ' -f1; }
+
+prepare() {
+    install -d -m 0755 /var/www/acme &&
+    if [ ! -s /etc/letsencrypt/live/api.staging.irisx.example/fullchain.pem ] || [ ! -s /etc/letsencrypt/live/api.staging.irisx.example/privkey.pem ]; then
+        install -d -m 0700 /etc/letsencrypt/live/api.staging.irisx.example &&
+        openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=api.staging.irisx.example -addext subjectAltName=DNS:api.staging.irisx.example \
+            -keyout /etc/letsencrypt/live/api.staging.irisx.example/privkey.pem -out /etc/letsencrypt/live/api.staging.irisx.example/fullchain.pem >/dev/null 2>&1 &&
+        echo "certbot replaces this placeholder; delete /etc/letsencrypt/live/api.staging.irisx.example before its first run" > /etc/letsencrypt/live/api.staging.irisx.example/IRISX-PLACEHOLDER &&
+        echo "placeholder self-signed certificate created in /etc/letsencrypt/live/api.staging.irisx.example"
+    fi
+}
+validate() {
+    nginx -t
+}
+reload() {
+    if systemctl is-active --quiet nginx; then systemctl reload nginx; else systemctl restart nginx; fi
+}
+
+wait_for_boot() {
+    # A fresh instance may still be installing packages; cloud-init says when it is done.
+    if command -v cloud-init >/dev/null 2>&1; then
+        timeout 900 cloud-init status --wait >/dev/null 2>&1 || log "cloud-init: $(cloud-init status 2>/dev/null | tr '\n' ' ')"
+    fi
+}
+
+restore() {
+    local entry name target mode group want
+    for entry in "${changed[@]}"; do
+        IFS='|' read -r name target mode group want <<<"$entry"
+        if [ -e "$bdir/$name" ]; then
+            cp -p "$bdir/$name" "$target.irisx-old" && mv -f "$target.irisx-old" "$target"
+        else
+            rm -f "$target"
+        fi
+    done
+}
+
+main() {
+    wait_for_boot
+    local tool entry name target mode group want out
+    for tool in "${requires[@]}"; do
+        command -v "$tool" >/dev/null 2>&1 || die "$tool is not installed (cloud-init installs it); nothing changed"
+    done
+    mkdir -p /run/lock && exec 9>/run/lock/irisx-push.lock
+    flock -w 600 9 || die "another push is still running; nothing changed"
+
+    changed=()
+    for entry in "${files[@]}"; do
+        IFS='|' read -r name target mode group want <<<"$entry"
+        [ -f "$stage/$name" ] || die "staged copy of $target is missing; nothing changed"
+        [ "$(hash_of "$stage/$name")" = "$want" ] || die "staged copy of $target does not match (incomplete copy?); nothing changed"
+        if [ -f "$target" ] && [ "$(hash_of "$target")" = "$want" ] && [ "$(stat -c '%a %U %G' "$target")" = "${mode#0} root $group" ]; then
+            continue
+        fi
+        changed+=("$entry")
+    done
+    if [ "${#changed[@]}" -eq 0 ]; then
+        log "unchanged (${#files[@]} file(s))"
+        return 0
+    fi
+
+    out=$( (prepare) 2>&1 ) || die "prepare failed; nothing changed: $out"
+    [ -z "$out" ] || log "$out"
+    bdir="$backups/$(date -u +%Y%m%dT%H%M%SZ)-$$"
+    mkdir -p "$bdir" || die "cannot create $bdir; nothing changed"
+    for entry in "${changed[@]}"; do
+        IFS='|' read -r name target mode group want <<<"$entry"
+        if [ -e "$target" ]; then cp -p "$target" "$bdir/$name" || die "cannot back up $target; nothing changed"; fi
+    done
+    for entry in "${changed[@]}"; do
+        IFS='|' read -r name target mode group want <<<"$entry"
+        # Same directory, then rename(2): a reader sees the old file or the new one, never half.
+        if ! { (umask 022 && mkdir -p "$(dirname "$target")") &&
+            install -m "$mode" -o root -g "$group" "$stage/$name" "$target.irisx-new" &&
+            mv -f "$target.irisx-new" "$target"; }; then
+            restore
+            die "cannot install $target; previous files restored"
+        fi
+    done
+
+    if ! out=$( (validate) 2>&1 ); then
+        restore
+        die "rejected by the validator; previous files restored, service left running on them:
+$out"
+    fi
+    if ! out=$( (reload) 2>&1 ); then
+        restore
+        (reload) >/dev/null 2>&1
+        die "reload failed; previous files restored and reloaded:
+$out"
+    fi
+    [ -z "$out" ] || log "$out"
+    for entry in "${changed[@]}"; do
+        IFS='|' read -r name target mode group want <<<"$entry"
+        log "updated $target"
+    done
+    log "backup of the previous files: $bdir"
+    ls -1dt "$backups"/*/ 2>/dev/null | tail -n +11 | xargs -r rm -rf
+}
+
+main </dev/null

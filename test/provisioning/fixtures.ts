@@ -1,0 +1,71 @@
+/** Shared by the provisioning tests: committed stacks, rendered hosts, temp dirs, tool runs. */
+import { spawnSync, SpawnSyncOptions } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parseStackConfig, StackConfig } from "../../infra/config";
+import { ManagedFile, PushUnit } from "../../provisioning/model";
+import { previewHosts, PreviewHosts } from "../../provisioning/preview";
+import { configSource, readStackValues, repoRoot, stackFilePath } from "../../scripts/lib/stack-file";
+
+export { repoRoot };
+export const stacks = ["dev", "staging", "prod"] as const;
+export type Stack = (typeof stacks)[number];
+
+/** CI clones the repo next to shared/, so the corpora are found relative to the repo root. */
+export const corpusDir = path.resolve(repoRoot, "../shared/corpora/fail2ban");
+
+export function stackConfig(stack: Stack): StackConfig {
+    return parseStackConfig(configSource(readStackValues(stackFilePath(stack))));
+}
+
+export function hostsOf(stack: Stack): PreviewHosts {
+    return previewHosts(stackConfig(stack));
+}
+
+export function allFiles(units: readonly PushUnit[]): ManagedFile[] {
+    return units.flatMap((u) => u.files);
+}
+
+export function fileAt(units: readonly PushUnit[], filePath: string): ManagedFile {
+    const file = allFiles(units).find((f) => f.path === filePath);
+    if (!file) throw new Error(`no rendered file ${filePath}`);
+    return file;
+}
+
+export function unitNamed(units: readonly PushUnit[], name: string): PushUnit {
+    const unit = units.find((u) => u.name === name);
+    if (!unit) throw new Error(`no unit ${name}`);
+    return unit;
+}
+
+export function tempDir(prefix: string): string {
+    return fs.mkdtempSync(path.join(os.tmpdir(), `irisx-${prefix}-`));
+}
+
+export interface RunResult {
+    readonly status: number;
+    readonly stdout: string;
+    readonly stderr: string;
+}
+
+export function run(command: string, args: readonly string[], options: SpawnSyncOptions = {}): RunResult {
+    const result = spawnSync(command, args, { encoding: "utf8", timeout: 60_000, ...options });
+    if (result.error) throw result.error;
+    return { status: result.status ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
+}
+
+export function hasCommand(name: string): boolean {
+    return run("sh", ["-c", `command -v ${name}`]).status === 0;
+}
+
+export const isRoot = process.getuid?.() === 0;
+
+/** Writes files under `root` at their absolute paths. */
+export function writeTree(root: string, files: readonly ManagedFile[]): void {
+    for (const file of files) {
+        const target = path.join(root, file.path);
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        fs.writeFileSync(target, file.content);
+    }
+}

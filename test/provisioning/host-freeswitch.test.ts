@@ -1,0 +1,124 @@
+/**
+ * The FreeSWITCH host for real (FreeSWITCH itself is not packaged in Debian): its XML and fail2ban
+ * units pushed over SSH to a namespaced test host, the freeswitch jail fed FreeSWITCH >= 1.10.7
+ * log lines, and a broken XML file rejected without the validator quoting a password.
+ */
+import * as assert from "assert";
+import { PushUnit } from "../../provisioning/model";
+import { freeswitchPaths } from "../../provisioning/render/freeswitch";
+import { freeswitchHostUnits } from "../../provisioning/roles/freeswitch";
+import { canCreateTestHosts, TestHost, waitFor } from "../helpers/test-host";
+import { makeKeys, pushOverSsh, SshClient, startFail2ban, startSshd, testHostOptions } from "../helpers/test-host-services";
+import { allFiles, stackConfig } from "./fixtures";
+import { record } from "./measurements";
+
+const config = stackConfig("prod");
+const secrets = { eslPassword: "EslPassw0rdUnderTest", defaultPassword: "DefaultPassw0rdUnderTest" };
+const units = freeswitchHostUnits(
+    { config, freeswitchPrivateIp: "10.30.0.20", freeswitchPublicIp: "198.51.100.20", apiPrivateIp: "10.30.0.10", host: testHostOptions },
+    secrets,
+);
+const targets = allFiles(units).map((f) => f.path);
+
+const cloudInitStandIn = `#!/bin/sh
+# test stand-in: cloud-init still finishing for 1.5 s
+[ "$1" = status ] || exit 1
+if [ "$2" = --wait ]; then sleep 1.5; date +%s.%N > /run/cloud-init-done; fi
+echo "status: done"
+`;
+
+/** A FreeSWITCH >= 1.10.7 auth failure line (idle CPU between timestamp and level). */
+function authFailure(ip: string, when = new Date()): string {
+    const pad = (n: number, w = 2) => String(n).padStart(w, "0");
+    const stamp = `${when.getFullYear()}-${pad(when.getMonth() + 1)}-${pad(when.getDate())} ${pad(when.getHours())}:${pad(when.getMinutes())}:${pad(when.getSeconds())}.${pad(when.getMilliseconds() * 1000, 6)}`;
+    return `${stamp} 97.53% [WARNING] sofia_reg.c:1792 SIP auth failure (INVITE) on sofia profile 'irisx' for [1001@198.51.100.20] from ip ${ip}`;
+}
+
+describe("FreeSWITCH host provisioning on a test host (real sshd, fail2ban, xmllint over SSH)", function () {
+    this.timeout(120_000);
+    let host: TestHost | undefined;
+    let client: SshClient;
+    const banned = (ip: string) => ["tcp", "udp"].every((p) => host!.exec(`iptables -S f2b-freeswitch-${p} 2>/dev/null`).stdout.includes(`-s ${ip}/32 -j REJECT`));
+    const hashes = () => host!.exec(`sha256sum ${targets.join(" ")}`).stdout;
+
+    before(async function () {
+        const can = canCreateTestHosts();
+        if (!can.ok) this.skip();
+        host = await TestHost.create("fs");
+        const keys = makeKeys(host);
+        await startSshd(host, keys);
+        startFail2ban(host);
+        client = { host, keys };
+    });
+
+    after(() => host?.destroy());
+
+    it("first push installs the XML as root:freeswitch 0640 and starts the freeswitch jail", () => {
+        for (const unit of units) {
+            const result = pushOverSsh(client, unit);
+            assert.strictEqual(result.status, 0, `${unit.name}: ${result.stderr}`);
+            assert.match(result.stdout, /updated /);
+            record(`push freeswitch/${unit.name} (first)`, `${result.totalMs} ms`);
+        }
+        assert.strictEqual(host!.exec(`stat -c '%a %U:%G' ${freeswitchPaths.eventSocket}`).stdout.trim(), "640 root:freeswitch");
+        assert.match(host!.exec("fail2ban-client status").stdout, /freeswitch, sshd|sshd, freeswitch/);
+    });
+
+    it("re-pushing identical content reports unchanged", () => {
+        const before = host!.exec(`stat -c '%n %Y' ${targets.join(" ")}`).stdout;
+        for (const unit of units) {
+            const result = pushOverSsh(client, unit);
+            assert.match(result.stdout, /unchanged/, unit.name);
+            record(`push freeswitch/${unit.name} (unchanged)`, `${result.totalMs} ms`);
+        }
+        assert.strictEqual(host!.exec(`stat -c '%n %Y' ${targets.join(" ")}`).stdout, before);
+    });
+
+    it("bans a SIP source after 5 auth failures in the >= 1.10.7 log format, on TCP and UDP", async () => {
+        const lines = Array.from({ length: 5 }, () => authFailure("192.0.2.77")).join("\n") + "\n";
+        const written = Date.now();
+        host!.exec(`cat >> ${freeswitchPaths.log}`, { input: lines });
+        const latency = await waitFor(() => banned("192.0.2.77"), 15_000);
+        record("freeswitch ban latency (5th log line to REJECT rules)", `${latency === undefined ? "none" : Date.now() - written} ms`);
+        assert.ok(latency !== undefined, "192.0.2.77 was not banned");
+    });
+
+    it("never bans a SIP signalling peer, however many failures it logs", async () => {
+        const peer = config.sipSignallingPeers[0].replace(/\d+\/\d+$/, "1");
+        host!.exec(`cat >> ${freeswitchPaths.log}`, { input: Array.from({ length: 8 }, () => authFailure(peer)).join("\n") + "\n" });
+        const control = "192.0.2.78";
+        host!.exec(`cat >> ${freeswitchPaths.log}`, { input: Array.from({ length: 5 }, () => authFailure(control)).join("\n") + "\n" });
+        assert.ok((await waitFor(() => banned(control), 15_000)) !== undefined, "control source banned: the jail read the lines");
+        assert.ok(!banned(peer), `${peer} is in ignoreip`);
+    });
+
+    it("waits for cloud-init to finish before it touches a file", () => {
+        // A stand-in cloud-init that is still busy for 1.5 s, then notes when it finished.
+        host!.writeFile("/usr/local/sbin/cloud-init", cloudInitStandIn, "0755");
+        const changed = freeswitchHostUnits(
+            { config, freeswitchPrivateIp: "10.30.0.21", freeswitchPublicIp: "198.51.100.20", apiPrivateIp: "10.30.0.10", host: testHostOptions },
+            secrets,
+        ).find((u) => u.name === "freeswitch")!;
+        const result = pushOverSsh(client, changed);
+        host!.exec("rm -f /usr/local/sbin/cloud-init");
+        assert.strictEqual(result.status, 0, result.stderr);
+        assert.match(result.stdout, /updated .*event_socket\.conf\.xml/);
+        const [done, modified] = host!.exec(`cat /run/cloud-init-done && stat -c %.9Y ${freeswitchPaths.eventSocket}`).stdout.trim().split("\n").map(Number);
+        assert.ok(done <= modified, `file changed at ${modified}, before cloud-init finished at ${done}`);
+    });
+
+    it("rejects broken XML, restores the files, and reports file:line without quoting the password", () => {
+        const xml = units.find((u) => u.name === "freeswitch")!;
+        const broken: PushUnit = {
+            ...xml,
+            files: xml.files.map((f) => (f.path === freeswitchPaths.eventSocket ? { ...f, content: f.content.replace("</settings>", "") } : f)),
+        };
+        const before = hashes();
+        const result = pushOverSsh(client, broken);
+        assert.notStrictEqual(result.status, 0);
+        assert.match(result.stderr, /rejected by the validator/);
+        assert.match(result.stderr, /event_socket\.conf\.xml:\d+: parser error/);
+        assert.ok(!result.stderr.includes(secrets.eslPassword) && !result.stdout.includes(secrets.eslPassword), "password in validator output");
+        assert.strictEqual(hashes(), before);
+    });
+});

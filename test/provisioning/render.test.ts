@@ -1,0 +1,206 @@
+/**
+ * What the rendered files mean, checked on every committed stack: the rate-limit numbers, the
+ * TLS/header policy, the jails, the ACL lists, the ESL bind address, the env file's URLs.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { ports } from "../../infra/ports";
+import { managedNotice } from "../../provisioning/render/header";
+import { apiEnvPath, renderApiEnv } from "../../provisioning/render/api-env";
+import { fail2banPaths } from "../../provisioning/render/fail2ban";
+import { aclNames, freeswitchPaths } from "../../provisioning/render/freeswitch";
+import { nginxPaths } from "../../provisioning/render/nginx";
+import { addressInCidr, fakeApiSecrets, fakeFreeswitchSecrets, previewHosts } from "../../provisioning/preview";
+import { apiHostUnits } from "../../provisioning/roles/api";
+import { freeswitchHostUnits } from "../../provisioning/roles/freeswitch";
+import { allFiles, fileAt, hostsOf, run, stackConfig, stacks, tempDir } from "./fixtures";
+
+function xpath(xml: string, expr: string): string[] {
+    const dir = tempDir("xpath");
+    const file = path.join(dir, "f.xml");
+    fs.writeFileSync(file, xml);
+    const result = run("xmllint", ["--xpath", expr, file]);
+    fs.rmSync(dir, { recursive: true, force: true });
+    if (result.status === 10 || /XPath set is empty/.test(result.stderr)) return [];
+    assert.strictEqual(result.status, 0, result.stderr);
+    return result.stdout.split("\n").map((s) => s.trim()).filter(Boolean).map((s) => s.replace(/^[a-z-]+="(.*)"$/, "$1"));
+}
+
+const param = (xml: string, name: string) => xpath(xml, `//settings/param[@name="${name}"]/@value`);
+
+for (const stack of stacks) {
+    describe(`provisioning renderers (${stack})`, () => {
+        const config = stackConfig(stack);
+        const hosts = hostsOf(stack);
+        const site = fileAt(hosts.api, nginxPaths.site).content;
+
+        it("starts every file with the managed-by line, after the XML declaration if any", () => {
+            for (const file of [...allFiles(hosts.api), ...allFiles(hosts.freeswitch)]) {
+                const first = file.content.replace(/^<\?xml[^>]*\?>\n/, "").split("\n")[0];
+                assert.match(first, new RegExp(`^(# |<!-- )${managedNotice}`), file.path);
+            }
+        });
+
+        it("rate-limits at 10 r/s with a burst of 20 and answers 429", () => {
+            assert.match(site, /limit_req_zone \$binary_remote_addr zone=api:10m rate=10r\/s;/);
+            assert.match(site, /^\s*limit_req zone=api burst=20 nodelay;$/m);
+            assert.match(site, /^\s*limit_req_status 429;$/m);
+        });
+
+        it("proxies to the app on 127.0.0.1:<appPort> with the forwarding headers, /health included", () => {
+            assert.match(site, new RegExp(`server 127\\.0\\.0\\.1:${config.appPort};`));
+            for (const header of ["Host \\$host", "X-Real-IP \\$remote_addr", "X-Forwarded-For \\$remote_addr", "X-Forwarded-Proto \\$scheme"]) {
+                assert.match(site, new RegExp(`proxy_set_header ${header};`));
+            }
+            assert.match(site, /location = \/health \{\s*proxy_pass http:\/\/irisx_api;/);
+        });
+
+        it("redirects port 80 with 308 except ACME challenges", () => {
+            assert.match(site, /location \^~ \/\.well-known\/acme-challenge\/ \{\s*root \/var\/www\/acme;/);
+            assert.match(site, /return 308 https:\/\/\$host\$request_uri;/);
+        });
+
+        it("serves the stack's domain over TLS 1.2/1.3 with HSTS, the security headers and the certbot paths", () => {
+            assert.match(site, /listen 443 ssl http2;/);
+            assert.doesNotMatch(site, /http2 on;/, "nginx 1.22 has no `http2 on`");
+            assert.match(site, new RegExp(`server_name ${config.domain.replace(/\./g, "\\.")};`));
+            assert.match(site, new RegExp(`ssl_certificate /etc/letsencrypt/live/${config.domain}/fullchain.pem;`));
+            assert.match(site, /ssl_protocols TLSv1\.2 TLSv1\.3;/);
+            for (const header of ['Strict-Transport-Security "max-age=63072000"', 'X-Content-Type-Options "nosniff"', 'X-Frame-Options "DENY"',
+                "Content-Security-Policy \"frame-ancestors 'none'\"", 'Referrer-Policy "no-referrer"', 'Cache-Control "no-store"']) {
+                assert.ok(site.includes(`add_header ${header} always;`), header);
+            }
+            assert.match(fileAt(hosts.api, nginxPaths.main).content, /^\s*server_tokens off;$/m);
+        });
+
+        it("bans after 5 failures, never the VPC or the signalling peers, through iptables", () => {
+            for (const units of [hosts.api, hosts.freeswitch]) {
+                const jails = fileAt(units, fail2banPaths.jails).content;
+                assert.match(jails, /^maxretry = 5$/m);
+                assert.match(jails, /^banaction = iptables-multiport$/m);
+                const ignore = /^ignoreip = (.*)$/m.exec(jails)![1].split(" ");
+                assert.deepStrictEqual(ignore, ["127.0.0.1/8", "::1", config.vpcCidr, ...config.sipSignallingPeers]);
+                assert.match(jails, /\[sshd\]\nenabled = true\nmode = normal\nport = 22\nbackend = systemd\n/);
+            }
+        });
+
+        it("gives the API host an nginx-limit-req jail and the FreeSWITCH host a freeswitch jail with the fixed filter", () => {
+            const api = fileAt(hosts.api, fail2banPaths.jails).content;
+            const fs = fileAt(hosts.freeswitch, fail2banPaths.jails).content;
+            assert.match(api, /\[nginx-limit-req\]\nenabled = true\nport = http,https\nbackend = auto\nlogpath = \/var\/log\/nginx\/error\.log\n/);
+            assert.doesNotMatch(api, /\[freeswitch\]/);
+            assert.match(fs, /\[freeswitch\]\nenabled = true\nfilter = freeswitch\nport = 5060,5061\nbackend = auto\nlogpath = \/var\/log\/freeswitch\/freeswitch\.log\nmaxretry = 5\n/);
+            assert.doesNotMatch(fs, /\[nginx-limit-req\]/);
+            assert.match(fileAt(hosts.freeswitch, fail2banPaths.freeswitchFilter).content, /^_pref_line = .*%%\)\?$/m);
+        });
+
+        const fsInput = { apiIp: addressInCidr(config.vpcCidr, 10), fsIp: addressInCidr(config.vpcCidr, 20) };
+        const acl = fileAt(hosts.freeswitch, freeswitchPaths.acl).content;
+        const esl = fileAt(hosts.freeswitch, freeswitchPaths.eventSocket).content;
+        const sofia = fileAt(hosts.freeswitch, freeswitchPaths.sofia).content;
+
+        it("ACL: default-deny lists of exactly the signalling peers and exactly the API host's /32", () => {
+            assert.deepStrictEqual(xpath(acl, "/configuration/network-lists/list/@default"), ["deny", "deny"]);
+            assert.deepStrictEqual(xpath(acl, `//list[@name="${aclNames.signalling}"]/node[@type="allow"]/@cidr`), [...config.sipSignallingPeers]);
+            assert.deepStrictEqual(xpath(acl, `//list[@name="${aclNames.esl}"]/node/@cidr`), [`${fsInput.apiIp}/32`]);
+            assert.deepStrictEqual(xpath(acl, "//node[@type!='allow']"), []);
+        });
+
+        it("ESL: binds the FreeSWITCH private IP on 8021, generated password, API-only ACL", () => {
+            assert.deepStrictEqual(param(esl, "listen-ip"), [fsInput.fsIp]);
+            assert.deepStrictEqual(param(esl, "listen-port"), [String(ports.esl.from)]);
+            assert.deepStrictEqual(param(esl, "apply-inbound-acl"), [aclNames.esl]);
+            assert.notDeepStrictEqual(param(esl, "password"), ["ClueCon"]);
+        });
+
+        it("SIP profile: authenticates everyone outside the peer ACL, logs auth failures, no register ACL", () => {
+            for (const [name, value] of [["auth-calls", "true"], ["accept-blind-auth", "false"], ["accept-blind-reg", "false"], ["log-auth-failures", "true"], ["auth-all-packets", "false"]]) {
+                assert.deepStrictEqual(param(sofia, name), [value], name);
+            }
+            assert.deepStrictEqual(param(sofia, "apply-inbound-acl"), [aclNames.signalling]);
+            assert.deepStrictEqual(param(sofia, "apply-register-acl"), []);
+            assert.deepStrictEqual(param(sofia, "sip-ip"), [fsInput.fsIp]);
+            assert.deepStrictEqual(param(sofia, "tls"), [String(config.sipTls)]);
+        });
+
+        it("vars: no default_password=1234, TLS 1.2 only; switch: the security group's RTP range", () => {
+            const vars = fileAt(hosts.freeswitch, freeswitchPaths.vars).content;
+            const sets = xpath(vars, "/include/X-PRE-PROCESS[@cmd='set']/@data");
+            assert.ok(sets.some((s) => /^default_password=(?!1234$).+/.test(s)), sets.join(" "));
+            assert.ok(sets.includes("sip_tls_version=tlsv1.2"));
+            const sw = fileAt(hosts.freeswitch, freeswitchPaths.switch).content;
+            assert.deepStrictEqual([...param(sw, "rtp-start-port"), ...param(sw, "rtp-end-port")], [String(ports.rtp.from), String(ports.rtp.to)]);
+        });
+
+        it("api.env: mode 0600, the stack's port and CORS origins, TLS URLs for Postgres and Redis", () => {
+            const env = fileAt(hosts.api, apiEnvPath);
+            assert.strictEqual(env.mode, "0600");
+            assert.match(env.content, new RegExp(`^PORT=${config.appPort}$`, "m"));
+            assert.match(env.content, new RegExp(`^CORS_ORIGINS=${config.corsOrigins.join(",").replace(/[./]/g, "\\$&")}$`, "m"));
+            assert.match(env.content, /^DATABASE_URL=postgres:\/\/irisx:[^@]+@[^:]+:5432\/irisx\?sslmode=require$/m);
+            assert.match(env.content, /^REDIS_URL=rediss:\/\/:[^@]+@[^:]+:6379$/m);
+            assert.match(env.content, /^RECORDINGS_BUCKET=\S+$/m);
+        });
+    });
+}
+
+describe("provisioning renderers (secrets)", () => {
+    const input = {
+        appPort: 9847,
+        corsOrigins: ["https://a.example"],
+        db: { host: "db.internal", port: 5432, user: "irisx", name: "irisx" },
+        redis: { host: "cache.internal", port: 6379 },
+        recordingsBucket: "b",
+        esl: { host: "10.0.0.20", port: 8021 },
+    };
+
+    it("URL-encodes the database password and the Redis token", () => {
+        const env = renderApiEnv(input, { dbPassword: "p@ss/w:rd%#?", redisAuthToken: "t@k:n", eslPassword: "e" });
+        assert.match(env, /^DATABASE_URL=postgres:\/\/irisx:p%40ss%2Fw%3Ard%25%23%3F@db\.internal:5432\/irisx\?sslmode=require$/m);
+        assert.match(env, /^REDIS_URL=rediss:\/\/:t%40k%3An@cache\.internal:6379$/m);
+    });
+
+    it("refuses a value that would break the env file, without echoing it", () => {
+        assert.throws(() => renderApiEnv({ ...input, recordingsBucket: "a b" }, { dbPassword: "x", redisAuthToken: "y", eslPassword: "SECRET-zz" }), (e: Error) => !e.message.includes("SECRET-zz"));
+    });
+});
+
+describe("provisioning units (secrets)", () => {
+    const config = stackConfig("prod");
+    const preview = previewHosts(config);
+    const apiValues = {
+        config,
+        db: { host: "db.internal", port: 5432, user: "irisx", name: "irisx" },
+        redis: { host: "cache.internal", port: 6379 },
+        recordingsBucket: "b",
+        freeswitchPrivateIp: "10.30.0.20",
+    };
+    const fsValues = { config, freeswitchPrivateIp: "10.30.0.20", freeswitchPublicIp: "198.51.100.20", apiPrivateIp: "10.30.0.10" };
+    const realApi = apiHostUnits(apiValues, { dbPassword: "REAL-db", redisAuthToken: "REAL-redis", eslPassword: "REAL-esl" });
+    const fakeApi = apiHostUnits(apiValues, fakeApiSecrets);
+    const realFs = freeswitchHostUnits(fsValues, { eslPassword: "REAL-esl", defaultPassword: "REAL-default" });
+    const fakeFs = freeswitchHostUnits(fsValues, fakeFreeswitchSecrets);
+
+    it("marks exactly the units that carry a secret (api.env, FreeSWITCH XML) as secret", () => {
+        assert.deepStrictEqual(preview.api.filter((u) => u.secret).map((u) => u.name), ["api-env"]);
+        assert.deepStrictEqual(preview.freeswitch.filter((u) => u.secret).map((u) => u.name), ["freeswitch"]);
+    });
+
+    it("renders units not marked secret identically whatever the secrets are", () => {
+        for (const [real, fake] of [[realApi, fakeApi], [realFs, fakeFs]]) {
+            real.forEach((unit, i) => {
+                const same = JSON.stringify(unit) === JSON.stringify(fake[i]);
+                assert.strictEqual(same, !unit.secret, `${unit.name}: secret=${unit.secret} but content ${same ? "ignores" : "depends on"} the secrets`);
+            });
+        }
+        const text = JSON.stringify([...realApi, ...realFs].filter((u) => !u.secret));
+        assert.ok(!text.includes("REAL-"), "a secret leaked into a non-secret unit");
+    });
+
+    it("puts the ESL password on both sides: FreeSWITCH checks it, api.env presents it", () => {
+        assert.ok(fileAt(realFs, freeswitchPaths.eventSocket).content.includes('value="REAL-esl"'));
+        assert.match(fileAt(realApi, apiEnvPath).content, /^FREESWITCH_ESL_PASSWORD=REAL-esl$/m);
+        assert.match(fileAt(realApi, apiEnvPath).content, /^FREESWITCH_ESL_HOST=10\.30\.0\.20$/m);
+    });
+});
