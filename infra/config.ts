@@ -37,8 +37,10 @@ export interface StackConfig {
     readonly recordingsNoncurrentExpireDays: number;
     /** Overrides the Debian 12 AMI lookup. */
     readonly amiId?: string;
-    /** An OpenSSH public key to install instead of a generated key pair. */
+    /** An OpenSSH public key to install instead of a generated key pair (then `sshPrivateKey`, a secret, is required). */
     readonly sshPublicKey?: string;
+    /** Push the rendered configs over SSH during `up`; needs the deploying machine inside adminCidrs. */
+    readonly provisionHosts: boolean;
 }
 
 /** Broadest admin source the policy pack accepts by default (policies/ uses the same numbers). */
@@ -233,6 +235,7 @@ export function parseStackConfig(source: ConfigSource): StackConfig {
         recordingsNoncurrentExpireDays: r.integer("recordingsNoncurrentExpireDays", 30, 1, 3650),
         amiId: r.raw("amiId"),
         sshPublicKey: r.raw("sshPublicKey"),
+        provisionHosts: r.boolean("provisionHosts", true),
     };
     if (!logRetentionDays.includes(config.flowLogRetentionDays)) {
         r.fail("flowLogRetentionDays", `${config.flowLogRetentionDays} is not a CloudWatch Logs retention; use one of ${logRetentionDays.join(", ")}`);
@@ -242,6 +245,10 @@ export function parseStackConfig(source: ConfigSource): StackConfig {
     }
     if (config.sshPublicKey !== undefined && !/^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp\d+) [A-Za-z0-9+/=]+/.test(config.sshPublicKey)) {
         r.fail("sshPublicKey", "must be an OpenSSH public key line (ssh-ed25519 AAAA...); unset it to generate a key pair");
+    }
+    if (config.sshPublicKey !== undefined && config.provisionHosts && r.raw("sshPrivateKey") === undefined) {
+        // Only presence is checked here: the value itself is read as a secret Output by the program.
+        r.fail("sshPrivateKey", "is required with sshPublicKey so the provisioning push can log in; set it with `pulumi config set --secret sshPrivateKey < key`, or set provisionHosts to false");
     }
     if (r.problems.length > 0) throw new ConfigError(r.problems);
     return config;

@@ -13,6 +13,7 @@ import { renderUserData } from "./compute/user-data";
 import { Database } from "./data/database";
 import { Cache } from "./data/cache";
 import { RecordingsBucket } from "./data/recordings-bucket";
+import { HostProvisioning } from "../provisioning";
 
 // First, before any resource: a bad value throws one ConfigError naming every bad key.
 const config = loadStackConfig();
@@ -45,6 +46,20 @@ const host = (role: "api" | "freeswitch", subnet: number, instanceType: string, 
 const apiHost = host("api", 0, config.apiInstanceType, 20);
 const freeswitchHost = host("freeswitch", 1, config.freeswitchInstanceType, 30);
 
+// Configs reach the hosts over SSH once their firewall rules and Elastic IPs exist.
+const provisioning = config.provisionHosts
+    ? new HostProvisioning(prefix, {
+          config,
+          sshPrivateKey: sshKey.privateKeyOpenssh ?? new pulumi.Config().requireSecret("sshPrivateKey"),
+          sshUser: apiHost.sshUser,
+          api: apiHost,
+          freeswitch: freeswitchHost,
+          database: { address: database.address, port: database.port, username: database.username, password: database.password, name: database.dbName },
+          redis: { address: cache.primaryEndpoint, port: cache.port, authToken: cache.authToken },
+          recordingsBucket: recordings.bucketName,
+      }, { dependsOn: [securityGroups, apiHost, freeswitchHost] })
+    : undefined;
+
 export const vpcId = network.vpcId;
 export const apiPublicIp = apiHost.publicIp;
 export const freeswitchPublicIp = freeswitchHost.publicIp;
@@ -55,3 +70,5 @@ export const redisEndpoint = cache.primaryEndpoint;
 export const recordingsBucketName = recordings.bucketName;
 /** Only when generated; `pulumi stack output --show-secrets sshPrivateKey`. */
 export const sshPrivateKey = sshKey.privateKeyOpenssh ? pulumi.secret(sshKey.privateKeyOpenssh) : undefined;
+/** For the API app's ESL client; `pulumi stack output --show-secrets eslPassword`. */
+export const eslPassword = provisioning?.eslPassword;

@@ -19,6 +19,9 @@ export const rolePackages: Readonly<Record<"api" | "freeswitch", readonly string
         // fail2ban's sshd jail reads the journal on bookworm (there is no /var/log/auth.log).
         "python3-systemd",
         "libxml2-utils",
+        // fail2ban's ban action (iptables-multiport) and the push's placeholder certificate.
+        "iptables",
+        "openssl",
         "unattended-upgrades",
     ],
     freeswitch: [
@@ -26,6 +29,7 @@ export const rolePackages: Readonly<Record<"api" | "freeswitch", readonly string
         "python3-systemd",
         // xmllint validates the rendered FreeSWITCH XML before a reload.
         "libxml2-utils",
+        "iptables",
         "unattended-upgrades",
         // Prerequisites for adding the SignalWire FreeSWITCH repository; FreeSWITCH itself is not
         // in Debian and its repository needs a token, which must not travel in user data.

@@ -101,7 +101,7 @@ describe("host overrides", () => {
         const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOverrideOverrideOverrideOverrideOverride ops@irisx";
         const run = await runMocked({
             stack: "dev",
-            values: { ...committedValues("dev"), "irisx-infra:amiId": "ami-0123456789abcdef0", "irisx-infra:sshPublicKey": key },
+            values: { ...committedValues("dev"), "irisx-infra:amiId": "ami-0123456789abcdef0", "irisx-infra:sshPublicKey": key, "irisx-infra:sshPrivateKey": "FAKE-PRIVATE-KEY" },
         });
         for (const instance of ofType(run, types.instance)) assert.equal(plain(instance).ami, "ami-0123456789abcdef0");
         assert.deepEqual(run.calls.filter((c) => c.token === "aws:ec2/getAmi:getAmi"), []);

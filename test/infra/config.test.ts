@@ -76,4 +76,12 @@ describe("stack config validation", () => {
             return true;
         });
     });
+
+    it("requires sshPrivateKey when a public key is supplied and the hosts are provisioned", () => {
+        const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOverride ops@irisx";
+        const values = withValue("sshPublicKey", publicKey);
+        assert.throws(() => parseStackConfig((k) => values[k]), /irisx-infra:sshPrivateKey: is required with sshPublicKey/);
+        const unprovisioned = { ...values, [key("provisionHosts")]: "false" };
+        assert.equal(parseStackConfig((k) => unprovisioned[k]).sshPublicKey, publicKey);
+    });
 });
