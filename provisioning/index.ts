@@ -8,7 +8,7 @@ import * as random from "@pulumi/random";
 import { remote } from "@pulumi/command";
 import { StackConfig } from "../infra/config";
 import { PushUnit } from "./model";
-import { fakeApiSecrets, fakeFreeswitchSecrets, previewHosts } from "./preview";
+import { previewHosts } from "./preview";
 import { pushUnit, SshTarget } from "./push";
 import { ApiHostSecrets, apiHostUnits } from "./roles/api";
 import { FreeswitchHostSecrets, freeswitchHostUnits } from "./roles/freeswitch";
@@ -45,11 +45,14 @@ export interface HostProvisioningArgs {
     readonly recordingsBucket: pulumi.Input<string>;
 }
 
-/** Same units as `render(secrets)`, except that units without secrets are rendered from fakes so their state stays readable. */
-function unitOutputs(shapes: PushUnit[], render: (fake: boolean) => pulumi.Output<PushUnit[]>): pulumi.Output<PushUnit>[] {
-    const real = render(false);
-    const fake = render(true);
-    return shapes.map((shape, i) => (shape.secret ? pulumi.secret(real.apply((units) => units[i])) : fake.apply((units) => units[i])));
+/**
+ * Secret units are rendered from the real values and stay secret. The others depend on stack config
+ * alone (render.test.ts pins that), so they come from the preview render: readable in state, and
+ * not waiting on RDS or Redis, which would hold back nginx and fail2ban for the database's
+ * ten-minute create.
+ */
+function unitOutputs(shapes: PushUnit[], render: pulumi.Output<PushUnit[]>): pulumi.Output<PushUnit>[] {
+    return shapes.map((shape, i) => (shape.secret ? pulumi.secret(render.apply((units) => units[i])) : pulumi.output(shape)));
 }
 
 export class HostProvisioning extends pulumi.ComponentResource {
@@ -84,8 +87,8 @@ export class HostProvisioning extends pulumi.ComponentResource {
         const apiSecrets = pulumi.all([args.database.password, args.redis.authToken, esl]).apply(
             ([dbPassword, redisAuthToken, eslPassword]): ApiHostSecrets => ({ dbPassword, redisAuthToken, eslPassword }),
         );
-        const apiUnits = unitOutputs(shapes.api, (fake) =>
-            pulumi.all([apiValues, fake ? fakeApiSecrets : pulumi.secret(apiSecrets)]).apply(([[dbHost, dbPort, dbUser, dbName, redisHost, redisPort, bucket, fsIp], secrets]) =>
+        const apiUnits = unitOutputs(shapes.api,
+            pulumi.all([apiValues, pulumi.secret(apiSecrets)]).apply(([[dbHost, dbPort, dbUser, dbName, redisHost, redisPort, bucket, fsIp], secrets]) =>
                 apiHostUnits(
                     {
                         config,
@@ -101,8 +104,8 @@ export class HostProvisioning extends pulumi.ComponentResource {
 
         const fsValues = pulumi.all([args.freeswitch.privateIp, args.freeswitch.publicIp, args.api.privateIp]);
         const fsSecrets = pulumi.all([esl, defaultPassword]).apply(([eslPassword, dp]): FreeswitchHostSecrets => ({ eslPassword, defaultPassword: dp }));
-        const fsUnits = unitOutputs(shapes.freeswitch, (fake) =>
-            pulumi.all([fsValues, fake ? fakeFreeswitchSecrets : pulumi.secret(fsSecrets)]).apply(([[privateIp, publicIp, apiIp], secrets]) =>
+        const fsUnits = unitOutputs(shapes.freeswitch,
+            pulumi.all([fsValues, pulumi.secret(fsSecrets)]).apply(([[privateIp, publicIp, apiIp], secrets]) =>
                 freeswitchHostUnits({ config, freeswitchPrivateIp: privateIp, freeswitchPublicIp: publicIp, apiPrivateIp: apiIp }, secrets),
             ),
         );

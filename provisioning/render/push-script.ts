@@ -21,7 +21,7 @@ export function sha256(text: string): string {
 
 /** Where CopyToRemote puts the unit's files: a 0700 directory in the SSH user's home. */
 export function stagingDir(user: string, unit: string): string {
-    return `${user === "root" ? "/root" : `/home/${user}`}/.irisx-staging/${unit}`;
+    return `${user === "root" ? "/root" : `/home/${user}`}/.irisx-push/${unit}`;
 }
 
 /** Run as the SSH user before CopyToRemote: creates the staging directory private to that user. */

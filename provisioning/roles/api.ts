@@ -1,5 +1,5 @@
 /**
- * The API host's push units: its environment file, nginx, fail2ban (sshd + nginx-limit-req).
+ * The API host's push units, in push order: nginx, fail2ban (sshd + nginx-limit-req), its environment file.
  * Plain values in, files out; provisioning/index.ts feeds it Pulumi outputs.
  */
 import { StackConfig } from "../../infra/config";
@@ -75,5 +75,7 @@ export function apiHostUnits(values: ApiHostValues, secrets: ApiHostSecrets): Pu
         reload: "if systemctl is-active --quiet nginx; then systemctl reload nginx; else systemctl restart nginx; fi",
         secret: false,
     };
-    return [env, nginx, fail2banUnit({ config, host, nginxErrorLog: nginxPaths.errorLog })];
+    // api.env waits for RDS and Redis; nginx and fail2ban go first so the host is protected and
+    // serving (503 from the app) long before the data tier is up.
+    return [nginx, fail2banUnit({ config, host, nginxErrorLog: nginxPaths.errorLog }), env];
 }

@@ -86,7 +86,7 @@ describe("HostProvisioning (Pulumi entry, under mocks)", function () {
     };
 
     it("registers one push Command per unit, in order, each after the previous one on its host", () => {
-        assert.deepStrictEqual(Object.keys(component.pushes), ["api/api-env", "api/nginx", "api/fail2ban", "freeswitch/freeswitch", "freeswitch/fail2ban"]);
+        assert.deepStrictEqual(Object.keys(component.pushes), ["api/nginx", "api/fail2ban", "api/api-env", "freeswitch/freeswitch", "freeswitch/fail2ban"]);
         const nginxCopies = registered.filter((r) => r.type === "command:remote:CopyToRemote" && r.name.startsWith("irisx-api-nginx-"));
         assert.ok(byName("irisx-api-fail2ban-staging").dependencies.includes(byName("irisx-api-nginx-apply").urn));
         assert.deepStrictEqual(byName("irisx-api-nginx-apply").dependencies.sort(), nginxCopies.map((c) => c.urn).sort());
@@ -107,7 +107,7 @@ describe("HostProvisioning (Pulumi entry, under mocks)", function () {
             for (const unit of expected[host]) {
                 for (const file of unit.files) {
                     const copy = byName(`irisx-${host}-${unit.name}-${stagedName(file.path)}`);
-                    assert.strictEqual(copy.inputs.remotePath, `/home/admin/.irisx-staging/${unit.name}/${stagedName(file.path)}`);
+                    assert.strictEqual(copy.inputs.remotePath, `/home/admin/.irisx-push/${unit.name}/${stagedName(file.path)}`);
                     assert.strictEqual(plain(copy.inputs.triggers)[0], sha256(file.content));
                     assert.strictEqual(isSecret(copy.inputs.source), unit.secret, `${file.path} secret=${unit.secret}`);
                     assert.strictEqual(await plain(copy.inputs.source).text, file.content, file.path);

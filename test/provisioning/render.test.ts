@@ -14,6 +14,7 @@ import { nginxPaths } from "../../provisioning/render/nginx";
 import { addressInCidr, fakeApiSecrets, fakeFreeswitchSecrets, previewHosts } from "../../provisioning/preview";
 import { apiHostUnits } from "../../provisioning/roles/api";
 import { freeswitchHostUnits } from "../../provisioning/roles/freeswitch";
+import { PushUnit } from "../../provisioning/model";
 import { allFiles, fileAt, hostsOf, run, stackConfig, stacks, tempDir } from "./fixtures";
 
 function xpath(xml: string, expr: string): string[] {
@@ -196,6 +197,16 @@ describe("provisioning units (secrets)", () => {
         }
         const text = JSON.stringify([...realApi, ...realFs].filter((u) => !u.secret));
         assert.ok(!text.includes("REAL-"), "a secret leaked into a non-secret unit");
+    });
+
+    it("renders units not marked secret from config alone, identical to the preview whatever the hosts' addresses", () => {
+        // provisioning/index.ts pushes these units from the preview render, without waiting for
+        // the data tier: that is only right while they ignore every runtime value.
+        for (const [real, shapes] of [[realApi, preview.api], [realFs, preview.freeswitch]]) {
+            const plain = (units: PushUnit[]) => units.filter((u) => !u.secret);
+            assert.ok(plain(real).length > 0);
+            assert.deepStrictEqual(plain(real), plain(shapes));
+        }
     });
 
     it("puts the ESL password on both sides: FreeSWITCH checks it, api.env presents it", () => {

@@ -4,7 +4,7 @@
 set -uo pipefail
 umask 077
 unit=api-env
-stage=/home/admin/.irisx-staging/api-env
+stage=/home/admin/.irisx-push/api-env
 backups=/var/backups/irisx/$unit
 # staged name | target | mode | group | sha256
 files=(

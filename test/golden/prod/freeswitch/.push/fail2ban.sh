@@ -4,7 +4,7 @@
 set -uo pipefail
 umask 077
 unit=fail2ban
-stage=/home/admin/.irisx-staging/fail2ban
+stage=/home/admin/.irisx-push/fail2ban
 backups=/var/backups/irisx/$unit
 # staged name | target | mode | group | sha256
 files=(

@@ -4,7 +4,7 @@
 set -uo pipefail
 umask 077
 unit=nginx
-stage=/home/admin/.irisx-staging/nginx
+stage=/home/admin/.irisx-push/nginx
 backups=/var/backups/irisx/$unit
 # staged name | target | mode | group | sha256
 files=(

@@ -4,7 +4,7 @@
 set -uo pipefail
 umask 077
 unit=freeswitch
-stage=/home/admin/.irisx-staging/freeswitch
+stage=/home/admin/.irisx-push/freeswitch
 backups=/var/backups/irisx/$unit
 # staged name | target | mode | group | sha256
 files=(
