@@ -1,0 +1,27 @@
+/**
+ * Pulumi type tokens the pack judges, written out so the pack does not load @pulumi/aws at start-up
+ * (it would add seconds to every preview). test/policies/resource-types.test.ts checks each one
+ * against `__pulumiType` in the installed @pulumi/aws.
+ */
+export const types = {
+    securityGroup: "aws:ec2/securityGroup:SecurityGroup",
+    defaultSecurityGroup: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
+    securityGroupRule: "aws:ec2/securityGroupRule:SecurityGroupRule",
+    securityGroupIngressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+    instance: "aws:ec2/instance:Instance",
+    rdsInstance: "aws:rds/instance:Instance",
+    replicationGroup: "aws:elasticache/replicationGroup:ReplicationGroup",
+    bucket: "aws:s3/bucket:Bucket",
+    bucketV2: "aws:s3/bucketV2:BucketV2",
+    bucketPublicAccessBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+    bucketSse: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    bucketSseV2: "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+    accessKey: "aws:iam/accessKey:AccessKey",
+} as const;
+
+/** Resources that carry their own `ingress` list. */
+export const securityGroupTypes: readonly string[] = [types.securityGroup, types.defaultSecurityGroup];
+/** Every resource type that can grant ingress to a security group. */
+export const ingressTypes: readonly string[] = [...securityGroupTypes, types.securityGroupRule, types.securityGroupIngressRule];
+export const bucketTypes: readonly string[] = [types.bucket, types.bucketV2];
+export const bucketSseTypes: readonly string[] = [types.bucketSse, types.bucketSseV2];

@@ -1,0 +1,110 @@
+/**
+ * A compliant baseline stack for the policy tests, built like scripts/lib/mock-run.ts records
+ * resources. Failing cases copy it and change one thing. Ports and peers come from the port table.
+ */
+import { ports, roleTagKey, twilioMediaCidrs, twilioSignallingCidrs } from "../../infra/ports";
+import { types } from "../../policies/lib/resource-types";
+import type { GateResource } from "../../scripts/lib/policy-gate";
+
+export const project = "irisx-infra";
+export const stackName = "test";
+export const stackUrn = `urn:pulumi:${stackName}::${project}::pulumi:pulumi:Stack::${project}-${stackName}`;
+/** What the engine sends for a value not known until apply. */
+export const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export const urnOf = (type: string, name: string): string => `urn:pulumi:${stackName}::${project}::${type}::${name}`;
+
+export function resource(type: string, name: string, inputs: Record<string, any>, extra: Partial<GateResource> = {}): GateResource {
+    return { type, name, urn: urnOf(type, name), id: "", custom: true, inputs, parent: stackUrn, dependencies: [], propertyDependencies: {}, ...extra };
+}
+
+export const adminCidr = "203.0.113.10/32";
+const role = (r: string) => ({ [roleTagKey]: r, Name: `irisx-${r}` });
+const tcp = (p: { from: number; to: number }) => ({ protocol: "tcp", fromPort: p.from, toPort: p.to });
+
+export const apiSg = resource(types.securityGroup, "api", {
+    description: "API host",
+    tags: role("api"),
+    ingress: [
+        { ...tcp(ports.ssh), cidrBlocks: [adminCidr], description: "SSH from admins" },
+        { ...tcp(ports.http), cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"], description: "HTTP" },
+        { ...tcp(ports.https), cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"], description: "HTTPS" },
+    ],
+}, { id: "sg-0a0a0a0a0a0a0a0a0" });
+
+export const freeswitchSg = resource(types.securityGroup, "freeswitch", {
+    description: "FreeSWITCH host",
+    tags: role("freeswitch"),
+    ingress: [
+        { ...tcp(ports.ssh), cidrBlocks: [adminCidr] },
+        { protocol: "udp", fromPort: ports.sip.from, toPort: ports.sip.to, cidrBlocks: [...twilioSignallingCidrs] },
+        { ...tcp(ports.sip), cidrBlocks: [...twilioSignallingCidrs] },
+        { protocol: "udp", fromPort: ports.rtp.from, toPort: ports.rtp.to, cidrBlocks: [...twilioMediaCidrs] },
+    ],
+}, { id: "sg-0f0f0f0f0f0f0f0f0" });
+
+/** ESL only from the API host's group, by reference, as a standalone rule. */
+export const eslFromApi = resource(types.securityGroupIngressRule, "freeswitch-esl-from-api", {
+    securityGroupId: freeswitchSg.id, referencedSecurityGroupId: apiSg.id, ipProtocol: "tcp", fromPort: ports.esl.from, toPort: ports.esl.to,
+}, { propertyDependencies: { securityGroupId: [freeswitchSg.urn], referencedSecurityGroupId: [apiSg.urn] } });
+
+export const dataSg = resource(types.securityGroup, "data", {
+    description: "RDS and Redis",
+    tags: role("db"),
+    ingress: [
+        { ...tcp(ports.postgres), securityGroups: [apiSg.id, freeswitchSg.id] },
+        { ...tcp(ports.redis), securityGroups: [apiSg.id, freeswitchSg.id] },
+    ],
+}, { id: "sg-0d0d0d0d0d0d0d0d0", propertyDependencies: { ingress: [apiSg.urn, freeswitchSg.urn] } });
+
+export function instance(name: string, r: string, sg: GateResource, inputs: Record<string, any> = {}): GateResource {
+    return resource(types.instance, name, {
+        ami: "ami-0d3b1e2a4c5f60718", instanceType: "t3.small", tags: role(r),
+        vpcSecurityGroupIds: [sg.id],
+        metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 1, httpEndpoint: "enabled" },
+        rootBlockDevice: { encrypted: true, volumeSize: 20, volumeType: "gp3" },
+        ...inputs,
+    }, { id: `i-${name}`, propertyDependencies: { vpcSecurityGroupIds: [sg.urn] } });
+}
+
+export const apiInstance = instance("api", "api", apiSg, { tags: { ...role("api"), "irisx:app-port": "9847" } });
+export const freeswitchInstance = instance("freeswitch", "freeswitch", freeswitchSg);
+
+export const database = resource(types.rdsInstance, "db", {
+    engine: "postgres", instanceClass: "db.t4g.micro", publiclyAccessible: false, storageEncrypted: true, backupRetentionPeriod: 7,
+    vpcSecurityGroupIds: [dataSg.id],
+}, { id: "irisx-db" });
+
+export const cache = resource(types.replicationGroup, "cache", {
+    description: "Redis", engine: "redis", nodeType: "cache.t4g.micro", atRestEncryptionEnabled: true, transitEncryptionEnabled: true,
+});
+
+export const recordings = resource(types.bucket, "recordings", { bucket: "irisx-recordings-test" }, { id: "irisx-recordings-test" });
+export const recordingsBlock = resource(types.bucketPublicAccessBlock, "recordings", {
+    bucket: recordings.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
+}, { propertyDependencies: { bucket: [recordings.urn] } });
+export const recordingsSse = resource(types.bucketSse, "recordings", {
+    bucket: recordings.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true }],
+}, { propertyDependencies: { bucket: [recordings.urn] } });
+
+/** The compliant stack every failing case starts from. */
+export const baseline: readonly GateResource[] = [
+    apiSg, freeswitchSg, eslFromApi, dataSg, apiInstance, freeswitchInstance, database, cache, recordings, recordingsBlock, recordingsSse,
+];
+
+/** The baseline with `changed` replacing resources of the same URN and any new ones appended. */
+export function stackWith(...changed: GateResource[]): GateResource[] {
+    const byUrn = new Map(changed.map((r) => [r.urn, r]));
+    const kept = baseline.map((r) => byUrn.get(r.urn) ?? r);
+    return [...kept, ...changed.filter((r) => !baseline.some((b) => b.urn === r.urn))];
+}
+
+/** A copy of `base` with different inputs (merged shallowly) and the same URN. */
+export function changed(base: GateResource, inputs: Record<string, any>, extra: Partial<GateResource> = {}): GateResource {
+    return { ...base, inputs: { ...base.inputs, ...inputs }, ...extra };
+}
+
+/** `base` with its ingress list replaced. */
+export function withIngress(base: GateResource, ingress: Record<string, any>[]): GateResource {
+    return changed(base, { ingress });
+}

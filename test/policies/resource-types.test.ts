@@ -1,0 +1,25 @@
+import * as assert from "assert";
+import { types } from "../../policies/lib/resource-types";
+
+describe("the pack's resource type tokens", () => {
+    it("match __pulumiType of the installed @pulumi/aws classes", () => {
+        // Loaded here only: the pack itself never imports @pulumi/aws (start-up time).
+        const aws = require("@pulumi/aws");
+        const classes: Record<keyof typeof types, { __pulumiType: string }> = {
+            securityGroup: aws.ec2.SecurityGroup,
+            defaultSecurityGroup: aws.ec2.DefaultSecurityGroup,
+            securityGroupRule: aws.ec2.SecurityGroupRule,
+            securityGroupIngressRule: aws.vpc.SecurityGroupIngressRule,
+            instance: aws.ec2.Instance,
+            rdsInstance: aws.rds.Instance,
+            replicationGroup: aws.elasticache.ReplicationGroup,
+            bucket: aws.s3.Bucket,
+            bucketV2: aws.s3.BucketV2,
+            bucketPublicAccessBlock: aws.s3.BucketPublicAccessBlock,
+            bucketSse: aws.s3.BucketServerSideEncryptionConfiguration,
+            bucketSseV2: aws.s3.BucketServerSideEncryptionConfigurationV2,
+            accessKey: aws.iam.AccessKey,
+        };
+        for (const [key, cls] of Object.entries(classes)) assert.strictEqual(types[key as keyof typeof types], cls.__pulumiType, key);
+    });
+});
