@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Cidr, isWorld, parseCidr } from "./cidr";
-import { commonPorts, firstUnprivilegedPort, ports, Role, roleTagKey, twilioMediaCidrs, twilioSignallingCidrs } from "./ports";
+import { appPortProblem, maxAdminPrefix, Role, roleTagKey, twilioMediaCidrs, twilioSignallingCidrs } from "./ports";
 
 export const projectName = "irisx-infra";
 export const environments = ["dev", "staging", "prod"] as const;
@@ -43,8 +43,6 @@ export interface StackConfig {
     readonly provisionHosts: boolean;
 }
 
-/** Broadest admin source the policy pack accepts by default (policies/ uses the same numbers). */
-export const maxAdminPrefix = { 4: 24, 6: 56 } as const;
 /** AWS's default limit of inbound rules per security group. */
 export const maxRulesPerSecurityGroup = 60;
 /** CloudWatch Logs accepts only these retention periods. */
@@ -159,14 +157,6 @@ function signallingPeerProblem(cidr: Cidr): string | undefined {
     // FreeSWITCH treats a match of the profile's inbound ACL as authentication, and the ACL is
     // built from this list: a world-wide entry would accept calls from anyone without a password.
     if (isWorld(cidr)) return `would let anyone place calls without a password (the SIP ACL counts as authentication); list your SIP trunk's signalling ranges`;
-    return undefined;
-}
-
-function appPortProblem(appPort: number): string | undefined {
-    if (commonPorts.includes(appPort)) return `${appPort} is a common, heavily scanned port; pick one in 9100-65535 (e.g. 9847)`;
-    if (appPort < firstUnprivilegedPort) return `${appPort} is privileged (below ${firstUnprivilegedPort}) and would need root; pick one in 9100-65535`;
-    const clash = Object.entries(ports).find(([, p]) => appPort >= p.from && appPort <= p.to);
-    if (clash) return `${appPort} collides with ${clash[1].purpose}; pick one in 9100-65535`;
     return undefined;
 }
 

@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { loadStackConfig, resourceTags } from "./config";
-import { Role } from "./ports";
+import { appPortTagKey, Role } from "./ports";
 import { Network } from "./network/vpc";
 import { SecurityGroups } from "./network/security-groups";
 import { debianAmi, Host } from "./compute/host";
@@ -29,7 +29,7 @@ const recordings = new RecordingsBucket(prefix, { config, tags: tags() });
 
 const sshKey = new SshKey(prefix, { publicKey: config.sshPublicKey, tags: resourceTags(config, `${prefix}-ssh`) });
 const ami = debianAmi(config.amiId);
-const host = (role: "api" | "freeswitch", subnet: number, instanceType: string, rootVolumeGb: number) =>
+const host = (role: "api" | "freeswitch", subnet: number, instanceType: string, rootVolumeGb: number, extraTags: Record<string, string> = {}) =>
     new Host(`${prefix}-${role}`, {
         role,
         ami,
@@ -40,10 +40,10 @@ const host = (role: "api" | "freeswitch", subnet: number, instanceType: string, 
         userData: renderUserData({ role, hostname: `${prefix}-${role}` }),
         rootVolumeGb,
         recordingsBucketArn: recordings.bucketArn,
-        tags: tags(role),
+        tags: (name) => ({ ...resourceTags(config, name, role), ...extraTags }),
     });
 // One host per AZ, so losing an AZ never takes both down.
-const apiHost = host("api", 0, config.apiInstanceType, 20);
+const apiHost = host("api", 0, config.apiInstanceType, 20, { [appPortTagKey]: String(config.appPort) });
 const freeswitchHost = host("freeswitch", 1, config.freeswitchInstanceType, 30);
 
 // Configs reach the hosts over SSH once their firewall rules and Elastic IPs exist.

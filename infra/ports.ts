@@ -40,6 +40,14 @@ export const apiForbiddenPorts: readonly PortSpec[] = sipPortNames.map((name) =>
 
 /** The tag the policy pack uses to recognise each host and its security group. */
 export const roleTagKey = "irisx:role";
+/**
+ * The port the app listens on behind nginx, tagged on the API host: no security group names it,
+ * so this is how the policy pack and the offline plan see it.
+ */
+export const appPortTagKey = "irisx:app-port";
+
+/** Broadest SSH source accepted, by IP family: config validation and the policy pack's default. */
+export const maxAdminPrefix = { 4: 24, 6: 56 } as const;
 export type Role = "api" | "freeswitch" | "db" | "cache";
 
 /**
@@ -65,3 +73,13 @@ export const twilioSignallingCidrs: readonly string[] = [
 
 /** Twilio's media range since 2024-02-21 (UDP). */
 export const twilioMediaCidrs: readonly string[] = ["168.86.128.0/18"];
+
+/** Why a port is a poor choice for the app (common, privileged or taken by the table above), or undefined. */
+export function appPortProblem(port: number): string | undefined {
+    const hint = "pick one in 9100-65535 (e.g. 9847) and set irisx-infra:appPort";
+    if (commonPorts.includes(port)) return `${port} is a common, heavily scanned port (port-security-guide.md "Ports to Avoid"); ${hint}`;
+    if (port < firstUnprivilegedPort) return `${port} is privileged (below ${firstUnprivilegedPort}) and needs root to bind; ${hint}`;
+    const clash = Object.values(ports).find((p) => port >= p.from && port <= p.to);
+    if (clash) return `${port} collides with ${clash.purpose}; ${hint}`;
+    return undefined;
+}

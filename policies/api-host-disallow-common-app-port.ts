@@ -1,23 +1,14 @@
 import type { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
-import { commonPorts, firstUnprivilegedPort, ports } from "../infra/ports";
+import { appPortProblem, appPortTagKey } from "../infra/ports";
 import { ofTypes } from "./lib/fields";
 import { types } from "./lib/resource-types";
-import { appPortTagKey, hasRole, tagValue } from "./lib/tags";
+import { hasRole, tagValue } from "./lib/tags";
 
 /**
  * The app listens on 127.0.0.1 behind nginx, so no security group names its port. The pack reads
  * it from the API instance's `irisx:app-port` tag (set by infra from irisx-infra:appPort), or from
  * this policy's `appPort` config when the tag is absent.
  */
-export function appPortProblem(port: number): string | undefined {
-    const hint = "pick one in 9100-65535 (e.g. 9847) and set irisx-infra:appPort";
-    if (commonPorts.includes(port)) return `${port} is a common, heavily scanned port (port-security-guide.md "Ports to Avoid"); ${hint}`;
-    if (port < firstUnprivilegedPort) return `${port} is privileged (below ${firstUnprivilegedPort}) and needs root to bind; ${hint}`;
-    const clash = Object.values(ports).find((p) => port >= p.from && port <= p.to);
-    if (clash) return `${port} collides with ${clash.purpose}; ${hint}`;
-    return undefined;
-}
-
 const configSchema: PolicyConfigSchema = {
     properties: {
         appPort: {

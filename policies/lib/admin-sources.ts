@@ -4,7 +4,7 @@
  */
 import type { PolicyConfigSchema } from "@pulumi/policy";
 import { Cidr, cidrContains, isWorld, parseCidr } from "../../infra/cidr";
-import { maxAdminPrefix } from "../../infra/config";
+import { maxAdminPrefix } from "../../infra/ports";
 
 export interface SshSourceLimits {
     /** Broadest IPv4 prefix accepted as an SSH source (default 24: a /23 is too broad). */

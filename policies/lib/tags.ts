@@ -3,12 +3,6 @@ import { Role, roleTagKey } from "../../infra/ports";
 import { isUnknown, read } from "./unknown";
 
 /**
- * Tag that carries the port the app listens on behind nginx, on the API instance. The pack reads
- * it for the advisory app-port policy; infra should set it from `irisx-infra:appPort`.
- */
-export const appPortTagKey = "irisx:app-port";
-
-/**
  * A resource's tag value: `unknown` when its `tags` (or that tag) are not known yet. Outputs also
  * carry `tagsAll` (provider default tags merged in); it is read when known, but an unknown
  * `tagsAll` (every new resource's during preview) does not make the role unknown: roles are set

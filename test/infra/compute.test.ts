@@ -4,7 +4,7 @@ import { mockAmiId } from "../../scripts/lib/mock-run-state";
 import { parseStackConfig } from "../../infra/config";
 import { planSubnets } from "../../infra/network/vpc";
 import { renderUserData, rolePackages } from "../../infra/compute/user-data";
-import { roleTagKey } from "../../infra/ports";
+import { appPortTagKey, roleTagKey } from "../../infra/ports";
 import { committedStacks, committedValues, inputsFrom, mockedStack, ofType, one, plain, types } from "../helpers/stacks";
 
 const host = (run: MockedRun, role: string) => one(run, types.instance, (r) => plain(r).tags?.[roleTagKey] === role);
@@ -66,6 +66,11 @@ for (const stack of committedStacks) {
                 assert.deepEqual(ofType(run, "aws:iam/accessKey:AccessKey"), []);
             });
         }
+
+        it(`tags the API instance with its app port ${config.appPort} for the policy pack, and FreeSWITCH with none`, () => {
+            assert.equal(plain(host(run, "api")).tags?.[appPortTagKey], String(config.appPort));
+            assert.equal(plain(host(run, "freeswitch")).tags?.[appPortTagKey], undefined);
+        });
 
         it("lets the API host get, put and delete recordings, and FreeSWITCH only put them, on the bucket's objects only", () => {
             const bucketArn = `arn:aws:s3:::${run.outputs.recordingsBucketName}`;

@@ -1,5 +1,5 @@
 /** The plan of one stack as data: what `render-text` prints and `render-json` serialises. */
-import { appPortTagKey } from "../../../policies/lib/tags";
+import { appPortTagKey } from "../../../infra/ports";
 import { types } from "../../../policies/lib/resource-types";
 import { StackConfig } from "../../../infra/config";
 import { DeployEstimate, estimateDeployTime } from "./deploy-time";
