@@ -7,7 +7,7 @@
  * Exit 0 clean, 1 mandatory violation, 2 bad config / unknown stack (see lib/plan/exit-codes.ts).
  */
 import { parseArgs } from "./lib/plan/args";
-import { exitCodes, isConfigError, UsageError } from "./lib/plan/exit-codes";
+import { exitCodes, isConfigError, reportFailure, UsageError } from "./lib/plan/exit-codes";
 import { readPolicyConfig } from "./lib/plan/gate";
 import { planStack, resolveStack } from "./lib/plan/plan-stack";
 import { createProgress } from "./lib/plan/progress";
@@ -40,13 +40,11 @@ export async function main(argv: readonly string[]): Promise<number> {
         process.stdout.write(json ? renderJson(report) : renderText(report));
         return report.exitCode;
     } catch (error) {
-        if (isConfigError(error) || error instanceof UsageError) {
-            if (json) process.stdout.write(renderJsonFailure({ stack: stack ?? "", error }));
-            else process.stderr.write(`plan: ${error.message}\n${error instanceof UsageError ? usage + "\n" : ""}`);
+        if (json && (isConfigError(error) || error instanceof UsageError)) {
+            process.stdout.write(renderJsonFailure({ stack: stack ?? "", error }));
             return exitCodes.badConfig;
         }
-        process.stderr.write(`plan: internal error\n${error instanceof Error ? error.stack : String(error)}\n`);
-        return exitCodes.internalError;
+        return reportFailure("plan", error, usage);
     }
 }
 

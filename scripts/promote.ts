@@ -8,7 +8,7 @@
  */
 import { repoRoot } from "./lib/stack-file";
 import { parseArgs } from "./lib/plan/args";
-import { exitCodes, isConfigError, UsageError } from "./lib/plan/exit-codes";
+import { exitCodes, reportFailure, UsageError } from "./lib/plan/exit-codes";
 import { resolveStack } from "./lib/plan/plan-stack";
 import { createProgress } from "./lib/plan/progress";
 import { comparePromotion } from "./lib/plan/promotion";
@@ -58,12 +58,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         }
         return exitCodes.ok;
     } catch (error) {
-        if (isConfigError(error) || error instanceof UsageError) {
-            process.stderr.write(`promote: ${error.message}\n${error instanceof UsageError ? usage + "\n" : ""}`);
-            return exitCodes.badConfig;
-        }
-        process.stderr.write(`promote: internal error\n${error instanceof Error ? error.stack : String(error)}\n`);
-        return exitCodes.internalError;
+        return reportFailure("promote", error, usage);
     }
 }
 

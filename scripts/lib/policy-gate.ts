@@ -12,21 +12,10 @@
 import * as path from "path";
 import type { EnforcementLevel, Policies, Policy, ReportViolation, ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
 import { packName, policies as packPolicies } from "../../policies/policies";
+import type { RecordedResource } from "./mock-run";
 
 /** A resource as scripts/lib/mock-run.ts records it (only the fields the gate reads). */
-export interface GateResource {
-    type: string;
-    name: string;
-    urn: string;
-    /** "" while unknown (preview). */
-    id: string;
-    custom: boolean;
-    /** Secrets wrapped with the 4dabf18193072939515e22adb298388d signature, as the engine sends them. */
-    inputs: Record<string, any>;
-    parent?: string;
-    dependencies: string[];
-    propertyDependencies: Record<string, string[]>;
-}
+export type GateResource = Omit<RecordedResource, "additionalSecretOutputs">;
 
 export interface Verdict {
     policyName: string;

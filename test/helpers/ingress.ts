@@ -1,11 +1,12 @@
 /**
  * Effective ingress of a host or security group, from recorded resources: inline `ingress` blocks
  * and standalone rules (both the aws.vpc and the older aws.ec2 rule resources) together, linked by
- * property dependencies. Deliberately small; the policy pack has the production normaliser.
+ * property dependencies.
  */
 import { MockedRun, RecordedResource, unwrapSecrets } from "../../scripts/lib/mock-run";
 import { roleTagKey } from "../../infra/ports";
-import { byUrn, ofType, types } from "./stacks";
+import { normaliseIngress } from "../../policies/lib/ingress";
+import { byUrn, types } from "./stacks";
 
 export type Source = { cidr: string } | { securityGroup: string };
 
@@ -19,67 +20,29 @@ export interface EffectiveRule {
     origin: string;
 }
 
-function protocolName(value: unknown): string {
-    const text = String(value ?? "").toLowerCase();
-    if (text === "-1" || text === "all") return "all";
-    if (text === "6") return "tcp";
-    if (text === "17") return "udp";
-    return text;
+/** The role tag of a security group, found by id, or the id itself if it is not a recorded group. */
+function groupLabel(run: MockedRun, id: string | undefined): string {
+    const group = run.resources.find((r) => r.type === types.securityGroup && r.id === id);
+    return group ? unwrapSecrets(group.inputs.tags ?? {})[roleTagKey] ?? group.urn : String(id);
 }
 
-function portRange(protocol: string, from: unknown, to: unknown): [number, number] {
-    if (protocol === "all" || from === undefined) return [0, 65535];
-    return [Number(from), Number(to ?? from)];
-}
-
-/** The role tag of the group a rule references, or its URN if untagged. */
-function groupLabel(run: MockedRun, urn: string): string {
-    return unwrapSecrets(byUrn(run, urn).inputs.tags ?? {})[roleTagKey] ?? urn;
-}
-
-function referenced(run: MockedRun, rule: RecordedResource, property: string): string[] {
-    return (rule.propertyDependencies[property] ?? []).map((urn) => groupLabel(run, urn));
-}
-
-/** All inbound rules of the security group `group`, whatever resource declared them. */
+/**
+ * All inbound rules of the security group `group`, whatever resource declared them, read through
+ * the policy pack's normaliser (the rules are then judged here independently of the pack).
+ */
 export function groupIngress(run: MockedRun, group: RecordedResource): EffectiveRule[] {
-    const rules: EffectiveRule[] = [];
-    for (const block of unwrapSecrets(group.inputs.ingress ?? [])) {
-        const protocol = protocolName(block.protocol);
-        const [from, to] = portRange(protocol, block.fromPort, block.toPort);
-        const sources: Source[] = [
-            ...(block.cidrBlocks ?? []).map((cidr: string) => ({ cidr })),
-            ...(block.ipv6CidrBlocks ?? []).map((cidr: string) => ({ cidr })),
-            ...referenced(run, group, "ingress").map((securityGroup) => ({ securityGroup })),
-            ...(block.self ? [{ securityGroup: groupLabel(run, group.urn) }] : []),
-        ];
-        for (const source of sources) rules.push({ protocol, from, to, source, origin: group.name });
-    }
     const attached = (rule: RecordedResource) => (rule.propertyDependencies.securityGroupId ?? []).includes(group.urn);
-    for (const rule of ofType(run, types.ingressRule).filter(attached)) {
-        const inputs = unwrapSecrets(rule.inputs);
-        const protocol = protocolName(inputs.ipProtocol);
-        const [from, to] = portRange(protocol, inputs.fromPort, inputs.toPort);
-        const sources: Source[] = [
-            ...(inputs.cidrIpv4 ? [{ cidr: inputs.cidrIpv4 }] : []),
-            ...(inputs.cidrIpv6 ? [{ cidr: inputs.cidrIpv6 }] : []),
-            ...referenced(run, rule, "referencedSecurityGroupId").map((securityGroup) => ({ securityGroup })),
-        ];
-        for (const source of sources) rules.push({ protocol, from, to, source, origin: rule.name });
-    }
-    for (const rule of ofType(run, types.legacyRule).filter(attached)) {
-        const inputs = unwrapSecrets(rule.inputs);
-        if (inputs.type !== "ingress") continue;
-        const protocol = protocolName(inputs.protocol);
-        const [from, to] = portRange(protocol, inputs.fromPort, inputs.toPort);
-        const sources: Source[] = [
-            ...(inputs.cidrBlocks ?? []).map((cidr: string) => ({ cidr })),
-            ...(inputs.ipv6CidrBlocks ?? []).map((cidr: string) => ({ cidr })),
-            ...referenced(run, rule, "sourceSecurityGroupId").map((securityGroup) => ({ securityGroup })),
-        ];
-        for (const source of sources) rules.push({ protocol, from, to, source, origin: rule.name });
-    }
-    return rules;
+    const declaring = [group, ...run.resources.filter((r) => (r.type === types.ingressRule || r.type === types.legacyRule) && attached(r))];
+    return declaring.flatMap((resource) =>
+        normaliseIngress(resource.type, unwrapSecrets(resource.inputs)).map((rule): EffectiveRule => {
+            const { source } = rule;
+            const label: Source =
+                source.kind === "cidr" ? { cidr: source.cidr }
+                : source.kind === "self" ? { securityGroup: groupLabel(run, group.id) }
+                : { securityGroup: groupLabel(run, "id" in source ? source.id : undefined) };
+            return { protocol: rule.protocol, from: rule.fromPort, to: rule.toPort, source: label, origin: resource.name };
+        }),
+    );
 }
 
 /** The security groups attached to an instance (or any resource with vpcSecurityGroupIds/securityGroupIds). */

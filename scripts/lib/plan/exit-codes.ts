@@ -32,3 +32,13 @@ export class UsageError extends Error {
 export function isConfigError(error: unknown): error is Error & { problems: readonly { key: string; message: string }[] } {
     return error instanceof Error && error.name === "ConfigError" && Array.isArray((error as { problems?: unknown }).problems);
 }
+
+/** Says on stderr why `command` failed and returns the exit code: 2 for bad config or usage, 70 for a bug. */
+export function reportFailure(command: string, error: unknown, usage: string): ExitCode {
+    if (isConfigError(error) || error instanceof UsageError) {
+        process.stderr.write(`${command}: ${error.message}\n${error instanceof UsageError ? usage + "\n" : ""}`);
+        return exitCodes.badConfig;
+    }
+    process.stderr.write(`${command}: internal error\n${error instanceof Error ? error.stack : String(error)}\n`);
+    return exitCodes.internalError;
+}
