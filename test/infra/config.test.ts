@@ -1,7 +1,11 @@
 import { strict as assert } from "assert";
 import { RecordedResource, runMocked } from "../../scripts/lib/mock-run";
 import { ConfigError, parseStackConfig } from "../../infra/config";
-import { committedValues } from "../helpers/stacks";
+import * as fs from "fs";
+import * as path from "path";
+import * as yaml from "js-yaml";
+import { repoRoot } from "../../scripts/lib/stack-file";
+import { committedStacks, committedValues } from "../helpers/stacks";
 
 const key = (name: string) => `irisx-infra:${name}`;
 
@@ -84,4 +88,33 @@ describe("stack config validation", () => {
         const unprovisioned = { ...values, [key("provisionHosts")]: "false" };
         assert.equal(parseStackConfig((k) => unprovisioned[k]).sshPublicKey, publicKey);
     });
+
 });
+
+describe("Pulumi.yaml config declarations", () => {
+    const project = yaml.load(fs.readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8")) as { config: Record<string, { default?: unknown }> };
+    const projectText = fs.readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8");
+
+    for (const stack of committedStacks) {
+        it(`declares no key without a default that Pulumi.${stack}.yaml leaves unset (the CLI would refuse the stack)`, () => {
+            const unset = Object.entries(project.config)
+                .filter(([name, declaration]) => declaration.default === undefined && committedValues(stack)[key(name)] === undefined)
+                .map(([name]) => name);
+            assert.deepEqual(unset, []);
+        });
+    }
+
+    it("describes every key the program reads, declared or in the optional-keys list", () => {
+        const read = new Set<string>();
+        const values = { ...withValue("sshPublicKey", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOverride ops@irisx"), [key("sshPrivateKey")]: "k" };
+        parseStackConfig((k) => {
+            read.add(k);
+            return values[k];
+        });
+        const projectKeys = [...read].filter((k) => k.startsWith(key(""))).map((k) => k.slice(key("").length));
+        assert.ok(projectKeys.length > 20, `read only ${projectKeys.length} keys`);
+        const undescribed = projectKeys.filter((name) => !(name in project.config) && !new RegExp(`^  #   ${name} `, "m").test(projectText));
+        assert.deepEqual(undescribed, []);
+    });
+});
+
