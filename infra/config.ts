@@ -4,7 +4,8 @@
  * reads it from Pulumi.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Cidr, isWorld, parseCidr } from "./cidr";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import { Cidr, cidrContains, isWorld, parseCidr } from "./cidr";
 import { appPortProblem, maxAdminPrefix, Role, roleTagKey, twilioMediaCidrs, twilioSignallingCidrs } from "./ports";
 
 export const projectName = "irisx-infra";
@@ -146,6 +147,9 @@ class Reader {
     }
 }
 
+/** RFC 5737 and RFC 3849: addresses reserved for documentation, used as placeholders in the committed stacks. */
+export const documentationRanges = ["192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32"].map((text) => parseCidr(text)!);
+
 function adminCidrProblem(cidr: Cidr): string | undefined {
     if (isWorld(cidr)) return `opens SSH to the whole internet; list only your office or VPN ranges, e.g. 203.0.113.10/32`;
     const limit = maxAdminPrefix[cidr.family];
@@ -162,8 +166,16 @@ function signallingPeerProblem(cidr: Cidr): string | undefined {
 
 const hostnamePattern = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
+export interface ParseOptions {
+    /**
+     * A real `pulumi up`: refuse placeholder admin ranges, which would leave the operators (and
+     * the provisioning push) locked out of hosts that were just created.
+     */
+    readonly deploying?: boolean;
+}
+
 /** Validates raw config into a `StackConfig`, or throws one `ConfigError` naming every bad key. */
-export function parseStackConfig(source: ConfigSource): StackConfig {
+export function parseStackConfig(source: ConfigSource, options: ParseOptions = {}): StackConfig {
     const r = new Reader(source);
     const environment = r.string("environment", undefined, /^(dev|staging|prod)$/, `use one of ${environments.join(", ")}`) as Environment;
     const prod = environment === "prod";
@@ -188,10 +200,16 @@ export function parseStackConfig(source: ConfigSource): StackConfig {
         r.fail("vpcCidr", `"${vpcCidr}" must be an IPv4 CIDR from /16 to /22 so it splits into four subnets`);
     }
 
-    const adminCidrs = r.cidrs("adminCidrs", undefined, adminCidrProblem);
+    const adminCidrs = r.cidrs("adminCidrs", undefined, (cidr) =>
+        adminCidrProblem(cidr) ??
+        (options.deploying && documentationRanges.some((range) => cidrContains(range, cidr))
+            ? `is a documentation address, the committed placeholder; before \`pulumi up\` set your office or VPN range: pulumi config set --path 'adminCidrs[0]' <cidr>`
+            : undefined));
     const sipSignallingPeers = r.cidrs("sipSignallingPeers", twilioSignallingCidrs, signallingPeerProblem);
     const mediaPeers = r.cidrs("mediaPeers", twilioMediaCidrs, () => undefined);
-    const sipTls = r.boolean("sipTls", prod);
+    // Off until FreeSWITCH has a certificate in /etc/freeswitch/tls: an open 5061 with no TLS
+    // listener behind it helps nobody.
+    const sipTls = r.boolean("sipTls", false);
 
     const freeswitchRules =
         adminCidrs.length + sipSignallingPeers.length * (2 + (sipTls ? 1 : 0)) + mediaPeers.length + 1;
@@ -250,12 +268,15 @@ export function parseStackConfig(source: ConfigSource): StackConfig {
  */
 export function loadStackConfig(): StackConfig {
     const namespaces = new Map<string, pulumi.Config>();
+    // Placeholders only stop a real update: a preview, the tests and `npm run plan` (Pulumi's mock
+    // runtime) deploy nothing and may plan the committed stacks as they are.
+    const deploying = !pulumi.runtime.isDryRun() && !(pulumi.runtime.getMonitor() instanceof MockMonitor);
     return parseStackConfig((fullKey) => {
         const split = fullKey.indexOf(":");
         const namespace = fullKey.slice(0, split);
         if (!namespaces.has(namespace)) namespaces.set(namespace, new pulumi.Config(namespace));
         return namespaces.get(namespace)!.get(fullKey.slice(split + 1));
-    });
+    }, { deploying });
 }
 
 /** Tags every resource carries; `role` adds the tag the policy pack identifies hosts by. */

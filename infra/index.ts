@@ -41,7 +41,7 @@ const host = (role: "api" | "freeswitch", subnet: number, instanceType: string, 
         rootVolumeGb,
         recordingsBucketArn: recordings.bucketArn,
         tags: (name) => ({ ...resourceTags(config, name, role), ...extraTags }),
-    });
+    }, { dependsOn: network.internetRoute });
 // One host per AZ, so losing an AZ never takes both down.
 const apiHost = host("api", 0, config.apiInstanceType, 20, { [appPortTagKey]: String(config.appPort) });
 const freeswitchHost = host("freeswitch", 1, config.freeswitchInstanceType, 30);

@@ -101,6 +101,9 @@ export class Host extends pulumi.ComponentResource {
             volumeTags: args.tags(`${name}-root`),
         }, {
             ...parent,
+            // Children do not inherit a component's dependsOn: the caller's (the internet route) is
+            // what cloud-init's first apt run needs, so the instance waits for it itself.
+            dependsOn: opts?.dependsOn,
             // A newer Debian AMI must not silently replace a running host on the next `up`;
             // roll hosts deliberately with `pulumi up --replace`.
             ignoreChanges: ["ami"],

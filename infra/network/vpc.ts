@@ -75,6 +75,8 @@ export class Network extends pulumi.ComponentResource {
     readonly publicSubnetIds: pulumi.Output<string>[];
     readonly privateSubnetIds: pulumi.Output<string>[];
     readonly flowLogGroupName: pulumi.Output<string>;
+    /** The public subnets' way out: hosts depend on it so cloud-init's apt and the EIP find a route. */
+    readonly internetRoute: pulumi.Resource[];
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("irisx:network:Network", name, {}, opts);
@@ -121,7 +123,7 @@ export class Network extends pulumi.ComponentResource {
             routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }],
             tags: args.tags(`${name}-public-rt`),
         }, parent);
-        publicSubnets.forEach((s, i) =>
+        const associations = publicSubnets.map((s, i) =>
             new aws.ec2.RouteTableAssociation(`${name}-public-rta-${i}`, { subnetId: s.id, routeTableId: publicRoutes.id }, parent));
 
         const logGroup = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, {
@@ -149,6 +151,7 @@ export class Network extends pulumi.ComponentResource {
         this.publicSubnetIds = publicSubnets.map((s) => s.id);
         this.privateSubnetIds = privateSubnets.map((s) => s.id);
         this.flowLogGroupName = logGroup.name;
+        this.internetRoute = [igw, ...associations];
         this.registerOutputs({
             vpcId: this.vpcId,
             vpcCidr: this.vpcCidr,

@@ -36,6 +36,13 @@ for (const stack of committedStacks) {
                 assert.deepEqual(plain(host(run, role)).metadataOptions, { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 });
             });
 
+            it(`launches the ${role} host only once the internet gateway and public routes exist`, () => {
+                const waitsFor = host(run, role).dependencies.map((urn) => urn.split("::").pop());
+                for (const name of ["irisx-" + stack + "-igw", "irisx-" + stack + "-public-rta-0", "irisx-" + stack + "-public-rta-1"]) {
+                    assert.ok(waitsFor.includes(name), `${name} not among ${waitsFor.join(", ")}`);
+                }
+            });
+
             it(`encrypts the ${role} host's gp3 root volume`, () => {
                 const root = plain(host(run, role)).rootBlockDevice;
                 assert.equal(root.encrypted, true);

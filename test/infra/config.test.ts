@@ -81,6 +81,17 @@ describe("stack config validation", () => {
         });
     });
 
+    it("refuses the committed documentation-range admin CIDR on a real update, naming adminCidrs, but plans it", () => {
+        const values = committedValues("prod");
+        assert.throws(
+            () => parseStackConfig((k) => values[k], { deploying: true }),
+            /irisx-infra:adminCidrs: "203\.0\.113\.10\/32" is a documentation address, the committed placeholder/,
+        );
+        assert.deepEqual(parseStackConfig((k) => values[k]).adminCidrs, ["203.0.113.10/32"]);
+        const real = { ...values, [key("adminCidrs")]: '["198.18.0.10/32"]' };
+        assert.deepEqual(parseStackConfig((k) => real[k], { deploying: true }).adminCidrs, ["198.18.0.10/32"]);
+    });
+
     it("requires sshPrivateKey when a public key is supplied and the hosts are provisioned", () => {
         const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOverride ops@irisx";
         const values = withValue("sshPublicKey", publicKey);
