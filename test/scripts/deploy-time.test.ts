@@ -17,6 +17,19 @@ describe("estimated deploy time", () => {
         assert.strictEqual(estimate.longestChainSeconds, expected);
     });
 
+    it("charges boot and cloud-init to the first push on a new host, not to the pushes after it", () => {
+        const instance = resource(t.instance, "api-instance");
+        const firstStaging = resource("command:remote:Command", "api-nginx-staging", {}, { dependsOn: [instance] });
+        const copy = resource("command:remote:CopyToRemote", "api-nginx-conf", {}, { dependsOn: [firstStaging] });
+        const apply = resource("command:remote:Command", "api-nginx-apply", {}, { dependsOn: [copy] });
+        const nextStaging = resource("command:remote:Command", "api-fail2ban-staging", {}, { dependsOn: [apply] });
+        const estimate = estimateDeployTime([instance, firstStaging, copy, apply, nextStaging]);
+        const seconds = Object.fromEntries(estimate.chain.map((c) => [c.name, c.seconds]));
+        assert.strictEqual(seconds["api-nginx-staging"], createTimes["command:remote:Command#freshHost"].seconds);
+        assert.strictEqual(seconds["api-nginx-apply"], createTimes["command:remote:Command"].seconds);
+        assert.strictEqual(seconds["api-fail2ban-staging"], createTimes["command:remote:Command"].seconds);
+    });
+
     it("totals every cloud resource for the serial time", () => {
         const estimate = estimateDeployTime([vpc, subnet, dbSubnets, password, db, sg]);
         const expected = [t.vpc, t.subnet, t.rdsSubnets, t.password, t.rds, t.sg].reduce((s, type) => s + createTimes[type].seconds, 0);
