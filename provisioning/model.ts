@@ -4,7 +4,8 @@
  * nginx file never holds back a fail2ban change and vice versa.
  */
 
-export type FileMode = "0644" | "0640" | "0600";
+/** 0755 only for scripts another program runs (certbot's deploy hook). */
+export type FileMode = "0755" | "0644" | "0640" | "0600";
 
 export interface ManagedFile {
     /** Absolute path on the host. */

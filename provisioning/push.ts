@@ -83,7 +83,8 @@ export function pushUnit(name: string, args: PushUnitArgs, parent: pulumi.Resour
                 remotePath: `${stage}/${stagedName(file.path)}`,
                 triggers: [content.apply(sha256), target.instanceId ?? ""],
             },
-            { parent, dependsOn: [staging] },
+            // The asset of a secret unit stays secret in the state whatever the provider reports back.
+            { parent, dependsOn: [staging], additionalSecretOutputs: shape.secret ? ["source"] : [] },
         );
     });
     return new remote.Command(

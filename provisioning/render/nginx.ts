@@ -1,6 +1,7 @@
 /**
- * nginx on the API host: the main nginx.conf (ours, so Debian's default site is never loaded) and
- * the API site (ACME + redirect on 80, TLS reverse proxy with rate limiting on 443).
+ * nginx on the API host: the main nginx.conf (ours, so Debian's default site is never loaded),
+ * the API site (ACME + redirect on 80, TLS reverse proxy with rate limiting on 443) and the
+ * certbot deploy hook that points the site's certificate paths at what Let's Encrypt issued.
  */
 import { hashHeader } from "./header";
 
@@ -37,10 +38,26 @@ export const nginxPaths = {
     errorLog: "/var/log/nginx/error.log",
     accessLog: "/var/log/nginx/access.log",
     acmeWebroot: "/var/www/acme",
+    /** certbot runs the executables here after every renewal (and this one after a first issuance given as --deploy-hook). */
+    certbotDeployHook: "/etc/letsencrypt/renewal-hooks/deploy/irisx-nginx.sh",
 } as const;
 
-/** Where certbot keeps the domain's certificate; the first push puts a placeholder there. */
-export function certificateDir(domain: string): string {
+/** The one way nginx is told to pick up new files: reload if running, else start it. */
+export const nginxReload = "if systemctl is-active --quiet nginx; then systemctl reload nginx; else systemctl restart nginx; fi";
+
+/**
+ * Where nginx reads the domain's certificate: a directory of ours, never certbot's own
+ * /etc/letsencrypt/live (a placeholder there makes certbot refuse or issue into <domain>-0001).
+ * When neither file exists the push links certbot's lineage if it already has one, else puts a
+ * self-signed placeholder pair here; the deploy hook replaces both with symlinks into the lineage.
+ */
+export function certificatePaths(domain: string): { readonly dir: string; readonly fullchain: string; readonly privkey: string; readonly placeholderNote: string } {
+    const dir = `/etc/irisx/tls/${domain}`;
+    return { dir, fullchain: `${dir}/fullchain.pem`, privkey: `${dir}/privkey.pem`, placeholderNote: `${dir}/IRISX-PLACEHOLDER` };
+}
+
+/** certbot's lineage of the domain when it was issued under the domain's own name. */
+export function certbotLineage(domain: string): string {
     return `/etc/letsencrypt/live/${domain}`;
 }
 
@@ -88,7 +105,7 @@ function listen(port: number, extra: string, ipv6: boolean): string {
 
 export function renderNginxApiSite(input: NginxApiInput): string {
     const { domain, appPort, ipv6 } = input;
-    const cert = certificateDir(domain);
+    const cert = certificatePaths(domain);
     const rl = apiRateLimit;
     const headers = apiSecurityHeaders.map(([name, value]) => `    add_header ${name} "${value}" always;`).join("\n");
     return `${hashHeader("provisioning/render/nginx.ts")}
@@ -125,8 +142,9 @@ server {
 ${listen(443, " ssl http2", ipv6)}
     server_name ${domain};
 
-    ssl_certificate ${cert}/fullchain.pem;
-    ssl_certificate_key ${cert}/privkey.pem;
+    # Placeholder until certbot's deploy hook links these to the issued certificate.
+    ssl_certificate ${cert.fullchain};
+    ssl_certificate_key ${cert.privkey};
     ssl_protocols ${mozillaIntermediate.protocols};
     ssl_ciphers ${mozillaIntermediate.ciphers.join(":")};
     ssl_prefer_server_ciphers off;
@@ -159,5 +177,76 @@ ${headers}
         proxy_pass http://irisx_api;
     }
 }
+`;
+}
+
+/**
+ * certbot's deploy hook (mode 0755). certbot runs it with RENEWED_LINEAGE (and RENEWED_DOMAINS)
+ * set: after every renewal because it sits in renewal-hooks/deploy, and after the first issuance
+ * when given as `--deploy-hook` (certbot runs the hook directory on renewals only; it saves the
+ * flag in the lineage's renewal config and then skips the duplicate). For our domain it swaps
+ * both certificate paths to symlinks into the lineage, checks with `nginx -t` (restoring the
+ * previous pair if rejected) and reloads nginx. Run by hand without RENEWED_LINEAGE it uses
+ * /etc/letsencrypt/live/<domain>.
+ */
+export function renderCertbotDeployHook(domain: string): string {
+    const cert = certificatePaths(domain);
+    return `#!/bin/sh
+${hashHeader("provisioning/render/nginx.ts")}# certbot deploy hook: nginx serves ${domain} from ${cert.dir}.
+# Links both files to the lineage certbot just issued or renewed ($RENEWED_LINEAGE), checks with
+# nginx -t (restoring the previous pair if rejected) and reloads nginx. Other lineages: no-op.
+set -u
+domain=${domain}
+tls=${cert.dir}
+lineage=\${RENEWED_LINEAGE:-${certbotLineage(domain)}}
+
+log() { echo "irisx-nginx deploy hook: $*"; }
+die() { echo "irisx-nginx deploy hook: $*" >&2; exit 1; }
+
+case " \${RENEWED_DOMAINS:-$domain} " in
+    *" $domain "*) ;;
+    *) log "$lineage is not for $domain; nothing to do"; exit 0 ;;
+esac
+case "$lineage" in
+    /*) ;;
+    *) die "RENEWED_LINEAGE must be an absolute path, got $lineage" ;;
+esac
+for f in fullchain.pem privkey.pem; do
+    [ -s "$lineage/$f" ] || die "$lineage/$f is missing or empty; nginx keeps its current certificate"
+done
+# An earlier push put its placeholder in certbot's folder; certbot then issues into <domain>-0001.
+[ ! -e "$lineage/IRISX-PLACEHOLDER" ] || die "$lineage holds the placeholder of an earlier push, not a certificate certbot issued; nginx keeps its current certificate"
+
+(umask 022 && mkdir -p "\${tls%/*}") && { [ -d "$tls" ] || install -d -m 0700 "$tls"; } || die "cannot create $tls"
+previous=$(mktemp -d "$tls/.previous.XXXXXX") || die "cannot create a backup directory in $tls"
+restore() {
+    for f in fullchain.pem privkey.pem; do
+        if [ -e "$previous/$f" ] || [ -L "$previous/$f" ]; then mv -Tf "$previous/$f" "$tls/$f"; else rm -f "$tls/$f"; fi
+    done
+    rm -rf "$previous"
+}
+for f in fullchain.pem privkey.pem; do
+    if [ -e "$tls/$f" ] || [ -L "$tls/$f" ]; then
+        cp -pP "$tls/$f" "$previous/$f" || { rm -rf "$previous"; die "cannot back up $tls/$f; nothing changed"; }
+    fi
+done
+# A symlink into certbot's live directory follows every later renewal; rename(2) swaps each path whole.
+for f in fullchain.pem privkey.pem; do
+    if ! { ln -sfn "$lineage/$f" "$tls/.$f.irisx-new" && mv -Tf "$tls/.$f.irisx-new" "$tls/$f"; }; then
+        restore
+        die "cannot link $tls/$f to $lineage/$f; previous certificate restored"
+    fi
+done
+if ! out=$(nginx -t 2>&1); then
+    restore
+    die "nginx -t rejected the certificate in $lineage; previous certificate restored, nginx not reloaded:
+$out"
+fi
+rm -rf "$previous"
+rm -f ${cert.placeholderNote}
+if ! out=$( (${nginxReload}) 2>&1); then
+    die "linked $tls to $lineage but the nginx reload failed: $out"
+fi
+log "nginx serves $domain with the certificate in $lineage"
 `;
 }

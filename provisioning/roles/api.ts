@@ -6,7 +6,7 @@ import { StackConfig } from "../../infra/config";
 import { ports } from "../../infra/ports";
 import { PushUnit } from "../model";
 import { ApiEnvInput, ApiEnvSecrets, apiEnvPath, renderApiEnv } from "../render/api-env";
-import { certificateDir, nginxPaths, renderNginxApiSite, renderNginxMain } from "../render/nginx";
+import { certbotLineage, certificatePaths, nginxPaths, nginxReload, renderCertbotDeployHook, renderNginxApiSite, renderNginxMain } from "../render/nginx";
 import { HostOptions, ec2Host, fail2banUnit } from "./common";
 
 export interface ApiHostValues {
@@ -20,16 +20,30 @@ export interface ApiHostValues {
 
 export type ApiHostSecrets = ApiEnvSecrets;
 
-/** The first push must pass `nginx -t` before Let's Encrypt has issued anything. */
+/**
+ * The first push must pass `nginx -t` before Let's Encrypt has issued anything. When neither
+ * certificate file (nor a link) is in our directory: link the lineage certbot already issued under
+ * the domain's name (a host provisioned before nginx read from /etc/irisx/tls), else create a
+ * self-signed placeholder pair. Anything already there is left alone, so a re-push never touches
+ * what certbot's deploy hook linked in.
+ */
 function placeholderCertificate(domain: string): string {
-    const dir = certificateDir(domain);
+    const cert = certificatePaths(domain);
+    const live = certbotLineage(domain);
     return `install -d -m 0755 ${nginxPaths.acmeWebroot} &&
-if [ ! -s ${dir}/fullchain.pem ] || [ ! -s ${dir}/privkey.pem ]; then
-    install -d -m 0700 ${dir} &&
-    openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=${domain} -addext subjectAltName=DNS:${domain} \\
-        -keyout ${dir}/privkey.pem -out ${dir}/fullchain.pem >/dev/null 2>&1 &&
-    echo "certbot replaces this placeholder; delete ${dir} before its first run" > ${dir}/IRISX-PLACEHOLDER &&
-    echo "placeholder self-signed certificate created in ${dir}"
+(umask 022 && mkdir -p ${cert.dir.replace(/\/[^/]+$/, "")}) &&
+{ [ -d ${cert.dir} ] || install -d -m 0700 ${cert.dir}; } &&
+if [ ! -e ${cert.fullchain} ] && [ ! -L ${cert.fullchain} ] && [ ! -e ${cert.privkey} ] && [ ! -L ${cert.privkey} ]; then
+    if [ -s ${live}/fullchain.pem ] && [ -s ${live}/privkey.pem ] && [ ! -e ${live}/IRISX-PLACEHOLDER ]; then
+        ln -s ${live}/privkey.pem ${cert.privkey} && ln -s ${live}/fullchain.pem ${cert.fullchain} &&
+        echo "linked ${cert.dir} to the certificate certbot already issued in ${live}"
+    else
+        openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=${domain} -addext subjectAltName=DNS:${domain} \\
+            -keyout ${cert.privkey}.irisx-new -out ${cert.fullchain}.irisx-new >/dev/null 2>&1 &&
+        mv -f ${cert.privkey}.irisx-new ${cert.privkey} && mv -f ${cert.fullchain}.irisx-new ${cert.fullchain} &&
+        echo "self-signed placeholder until certbot's deploy hook (${nginxPaths.certbotDeployHook}) links the issued certificate" > ${cert.placeholderNote} &&
+        echo "placeholder self-signed certificate created in ${cert.dir}"
+    fi
 fi`;
 }
 
@@ -68,11 +82,13 @@ export function apiHostUnits(values: ApiHostValues, secrets: ApiHostSecrets): Pu
         files: [
             { path: nginxPaths.main, content: renderNginxMain(), mode: "0644", group: "root" },
             { path: nginxPaths.site, content: renderNginxApiSite({ domain: config.domain, appPort: config.appPort, ipv6: host.ipv6 }), mode: "0644", group: "root" },
+            { path: nginxPaths.certbotDeployHook, content: renderCertbotDeployHook(config.domain), mode: "0755", group: "root" },
         ],
         requires: ["nginx", "openssl"],
         prepare: placeholderCertificate(config.domain),
-        validate: "nginx -t",
-        reload: "if systemctl is-active --quiet nginx; then systemctl reload nginx; else systemctl restart nginx; fi",
+        // The hook only runs later, under certbot: parse it now so a broken one never lands.
+        validate: `sh -n ${nginxPaths.certbotDeployHook} && nginx -t`,
+        reload: nginxReload,
         secret: false,
     };
     // api.env waits for RDS and Redis; nginx and fail2ban go first so the host is protected and

@@ -28,13 +28,36 @@ export interface ExecOptions {
 
 const overlays = ["/etc", "/var", "/root", "/usr/local/sbin"];
 
-/** True when this process may create network namespaces (root with `ip netns`). */
-export function canCreateTestHosts(): { ok: true } | { ok: false; reason: string } {
-    if (process.getuid?.() !== 0) return { ok: false, reason: "host tests need root (network and mount namespaces)" };
-    for (const tool of ["ip", "unshare", "nsenter", "sshd", "nginx", "fail2ban-client", "iptables"]) {
+export type Capability = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
+/**
+ * Skips the calling test or hook when `can` is not ok, on a developer's machine. In CI
+ * (`CI=true`, where .ci/run runs as root with every tool installed) a skip would go unnoticed, so
+ * there a missing capability fails with its reason instead.
+ */
+export function requireCapability(ctx: Mocha.Context, can: Capability): void {
+    if (can.ok) return;
+    if (process.env.CI === "true") {
+        throw new Error(`${can.reason}; CI=true, so this fails instead of skipping (run .ci/run as root on a machine it can provision)`);
+    }
+    console.warn(`      (skipped: ${can.reason})`);
+    ctx.skip();
+}
+
+/** ok when every tool is on PATH (or in /usr/sbin, which a non-root PATH may lack). */
+export function commandsInstalled(tools: readonly string[]): Capability {
+    for (const tool of tools) {
         const found = spawnSync("sh", ["-c", `command -v ${tool} || test -x /usr/sbin/${tool}`]).status === 0;
         if (!found) return { ok: false, reason: `${tool} is not installed (.ci/run installs it)` };
     }
+    return { ok: true };
+}
+
+/** ok when this process may create test hosts: root with `ip netns`, and the tools the host tests run. */
+export function canCreateTestHosts(): Capability {
+    if (process.getuid?.() !== 0) return { ok: false, reason: "host tests need root (network and mount namespaces)" };
+    const tools = commandsInstalled(["ip", "unshare", "nsenter", "sshd", "ssh", "scp", "ssh-keygen", "nginx", "fail2ban-client", "iptables", "openssl", "curl", "python3"]);
+    if (!tools.ok) return tools;
     const probe = `irisx-p4-probe-${process.pid}`;
     const add = spawnSync("ip", ["netns", "add", probe], { encoding: "utf8" });
     spawnSync("ip", ["netns", "del", probe]);

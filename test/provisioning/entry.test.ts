@@ -111,6 +111,8 @@ describe("HostProvisioning (Pulumi entry, under mocks)", function () {
                     assert.strictEqual(plain(copy.inputs.triggers)[0], sha256(file.content));
                     assert.strictEqual(isSecret(copy.inputs.source), unit.secret, `${file.path} secret=${unit.secret}`);
                     assert.strictEqual(await plain(copy.inputs.source).text, file.content, file.path);
+                    // (The provider itself adds "connection".)
+                    assert.deepStrictEqual(copy.secretOutputs.filter((o) => o !== "connection"), unit.secret ? ["source"] : [], `${file.path}: additionalSecretOutputs`);
                 }
             }
         });

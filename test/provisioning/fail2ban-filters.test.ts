@@ -8,7 +8,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { fail2banPaths } from "../../provisioning/render/fail2ban";
 import { checkBlock, CorpusBlock, evalCondition, parseCorpus } from "./corpus";
-import { corpusDir, fileAt, hasCommand, hostsOf, tempDir } from "./fixtures";
+import { commandsInstalled, requireCapability } from "../helpers/test-host";
+import { corpusDir, fileAt, hostsOf, tempDir } from "./fixtures";
 
 /** A copy of Debian's /etc/fail2ban with the rendered filter override in place. */
 function configDir(withOverride: boolean): string {
@@ -64,7 +65,8 @@ describe("fail2ban filters against fail2ban's sample logs and FreeSWITCH >= 1.10
     let stock: string;
 
     before(function () {
-        if (!hasCommand("fail2ban-regex") || !fs.existsSync("/etc/fail2ban/filter.d/freeswitch.conf")) this.skip();
+        requireCapability(this, commandsInstalled(["fail2ban-regex"]));
+        requireCapability(this, fs.existsSync("/etc/fail2ban/filter.d/freeswitch.conf") ? { ok: true } : { ok: false, reason: "fail2ban's stock filter.d/freeswitch.conf is missing (.ci/run installs fail2ban)" });
         assert.ok(fs.existsSync(corpusDir), `corpus not found at ${corpusDir} (shared/ must sit next to the repo)`);
         withOverride = configDir(true);
         stock = configDir(false);

@@ -55,12 +55,6 @@ export function run(command: string, args: readonly string[], options: SpawnSync
     return { status: result.status ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
 }
 
-export function hasCommand(name: string): boolean {
-    return run("sh", ["-c", `command -v ${name}`]).status === 0;
-}
-
-export const isRoot = process.getuid?.() === 0;
-
 /** Writes files under `root` at their absolute paths. */
 export function writeTree(root: string, files: readonly ManagedFile[]): void {
     for (const file of files) {

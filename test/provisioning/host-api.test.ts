@@ -5,9 +5,9 @@
  */
 import * as assert from "assert";
 import { PushUnit } from "../../provisioning/model";
-import { nginxPaths } from "../../provisioning/render/nginx";
+import { certbotLineage, certificatePaths, nginxPaths, renderCertbotDeployHook } from "../../provisioning/render/nginx";
 import { apiHostUnits } from "../../provisioning/roles/api";
-import { canCreateTestHosts, ExecResult, TestHost, waitFor } from "../helpers/test-host";
+import { canCreateTestHosts, ExecResult, requireCapability, TestHost, waitFor } from "../helpers/test-host";
 import { makeKeys, pushOverSsh, ssh, SshClient, startFail2ban, startNginx, startSshd, startUpstream, testHostOptions } from "../helpers/test-host-services";
 import { burstClientScript } from "../helpers/test-host-files";
 import { allFiles, stackConfig } from "./fixtures";
@@ -26,6 +26,25 @@ const units = apiHostUnits(
     { dbPassword: "test-db-password", redisAuthToken: "test-redis-token", eslPassword: "test-esl-password" },
 );
 const targets = allFiles(units).map((f) => f.path);
+const cert = certificatePaths(config.domain);
+const lineage = certbotLineage(config.domain);
+const acme = "/root/test-acme";
+
+/**
+ * What certbot leaves after issuing (generation 1) or renewing (generation n): a certificate for
+ * the domain signed by a test CA in archive/<domain>/, and live/<domain>/ symlinks to the newest.
+ */
+function certbotIssues(generation: number, into = lineage): string {
+    const archive = `/etc/letsencrypt/archive/${config.domain}`;
+    return `set -e
+mkdir -p ${acme} ${archive} ${into}
+[ -s ${acme}/ca.pem ] || openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=irisx test ACME CA" -keyout ${acme}/ca.key -out ${acme}/ca.pem 2>/dev/null
+printf 'subjectAltName=DNS:${config.domain}\n' > ${acme}/san.ext
+openssl req -newkey rsa:2048 -nodes -subj /CN=${config.domain} -keyout ${archive}/privkey${generation}.pem -out ${acme}/${generation}.csr 2>/dev/null
+openssl x509 -req -in ${acme}/${generation}.csr -CA ${acme}/ca.pem -CAkey ${acme}/ca.key -CAcreateserial -days 2 -extfile ${acme}/san.ext -out ${archive}/cert${generation}.pem 2>/dev/null
+cat ${archive}/cert${generation}.pem ${acme}/ca.pem > ${archive}/fullchain${generation}.pem
+for f in privkey fullchain; do ln -sfn ../../archive/${config.domain}/\${f}${generation}.pem ${into}/\${f}.pem; done`;
+}
 
 describe("API host provisioning on a test host (real sshd, nginx, fail2ban over SSH)", function () {
     this.timeout(120_000);
@@ -38,10 +57,18 @@ describe("API host provisioning on a test host (real sshd, nginx, fail2ban over 
     const fingerprint = () => host!.exec(`stat -c '%n %Y %a %U:%G' ${targets.join(" ")} && sha256sum ${targets.join(" ")}`).stdout;
     const pushAll = (list: readonly PushUnit[]) => list.map((unit) => ({ unit, result: pushOverSsh(client, unit) }));
     const banned = (chain: string, ip: string) => host!.exec(`iptables -S ${chain} 2>/dev/null`).stdout.includes(`-s ${ip}/32 -j REJECT`);
+    /** SHA-256 fingerprint and subject/issuer of a PEM certificate on the host, or of what nginx serves for the domain. */
+    const certificate = (file?: string) =>
+        host!.exec(`${file ? `openssl x509 -in ${file}` : `openssl s_client -connect 127.0.0.1:443 -servername ${config.domain} </dev/null 2>/dev/null | openssl x509`} -noout -fingerprint -sha256 -subject -issuer`).stdout.trim();
+    const served = () => certificate();
+    const runHook = (env: string) => host!.exec(`${env} ${nginxPaths.certbotDeployHook}`);
+    /** nginx -s reload returns before the new workers answer: wait until the expected certificate is served. */
+    const serves = async (expected: string) => (await waitFor(() => served() === expected, 10_000)) !== undefined;
+    const verifiedHealth = () =>
+        host!.exec(`curl -s --max-time 5 --cacert ${acme}/ca.pem --resolve ${config.domain}:443:127.0.0.1 -o /dev/null -w '%{http_code}' https://${config.domain}/health`);
 
     before(async function () {
-        const can = canCreateTestHosts();
-        if (!can.ok) this.skip();
+        requireCapability(this, canCreateTestHosts());
         host = await TestHost.create("api");
         const keys = makeKeys(host);
         await startSshd(host, keys);
@@ -66,6 +93,13 @@ describe("API host provisioning on a test host (real sshd, nginx, fail2ban over 
         const redirect = host!.execNet(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code} %{redirect_url}", "-H", `Host: ${config.domain}`, "http://127.0.0.1/v1/calls?x=1"]).stdout;
         assert.strictEqual(redirect, `308 https://${config.domain}/v1/calls?x=1`);
         assert.strictEqual(host!.exec("stat -c '%a %U' /etc/irisx/api.env").stdout.trim(), "600 root");
+        // The placeholder: self-signed for the domain, in our directory, nothing in certbot's.
+        const placeholder = certificate(cert.fullchain);
+        assert.match(placeholder, new RegExp(`subject=CN ?= ?${config.domain.replace(/\./g, "\\.")}\nissuer=CN ?= ?${config.domain.replace(/\./g, "\\.")}$`));
+        assert.strictEqual(served(), placeholder);
+        assert.strictEqual(host!.exec(`stat -c '%a %U %F' ${cert.privkey}`).stdout.trim(), "600 root regular file");
+        assert.strictEqual(host!.exec("test -e /etc/letsencrypt/live").status, 1, "certbot's live folder is left to certbot");
+        assert.strictEqual(host!.exec(`stat -c '%a %U' ${nginxPaths.certbotDeployHook}`).stdout.trim(), "755 root");
     });
 
     it("re-pushing identical content reports unchanged and leaves every file's mtime alone", async () => {
@@ -94,6 +128,86 @@ describe("API host provisioning on a test host (real sshd, nginx, fail2ban over 
         assert.strictEqual(fingerprint().split("\n").filter((l) => /^[0-9a-f]{64} /.test(l)).join(), before.split("\n").filter((l) => /^[0-9a-f]{64} /.test(l)).join());
         assert.strictEqual(host!.exec("cat /run/nginx.pid").stdout, masterBefore, "nginx kept running");
         assert.strictEqual(httpsHealth(), "200");
+    });
+
+    it("certbot's deploy hook switches nginx to the issued certificate, then to the renewed one", async () => {
+        const installed = host!.exec(`cat ${nginxPaths.certbotDeployHook}`).stdout;
+        assert.strictEqual(installed, renderCertbotDeployHook(config.domain), "the host runs exactly the rendered hook");
+        const placeholder = served();
+        assert.notStrictEqual(verifiedHealth().stdout, "200", "the placeholder does not verify against the test CA");
+
+        // First issuance: certbot certonly --deploy-hook <hook> runs it with these variables.
+        const issued = host!.exec(certbotIssues(1));
+        assert.strictEqual(issued.status, 0, issued.stderr);
+        const env = `RENEWED_LINEAGE=${lineage} RENEWED_DOMAINS=${config.domain}`;
+        const first = runHook(env);
+        assert.strictEqual(first.status, 0, first.stderr);
+        assert.match(first.stdout, new RegExp(`nginx serves ${config.domain.replace(/\./g, "\\.")} with the certificate in ${lineage}`));
+        const generation1 = certificate(`${lineage}/fullchain.pem`);
+        assert.notStrictEqual(generation1, placeholder);
+        assert.ok(await serves(generation1), `nginx still serves ${served()}`);
+        assert.match(generation1, /issuer=CN ?= ?irisx test ACME CA$/);
+        assert.strictEqual(verifiedHealth().stdout, "200", "the issued chain verifies against the test CA");
+        assert.strictEqual(host!.exec(`readlink ${cert.fullchain} ${cert.privkey}`).stdout, `${lineage}/fullchain.pem\n${lineage}/privkey.pem\n`);
+        assert.strictEqual(host!.exec(`test -e ${cert.placeholderNote}`).status, 1, "the placeholder note is gone");
+
+        // Renewal: certbot renew moves the live links to generation 2 and runs the hook directory.
+        assert.strictEqual(host!.exec(certbotIssues(2)).status, 0);
+        const renewed = runHook(env);
+        assert.strictEqual(renewed.status, 0, renewed.stderr);
+        const generation2 = certificate(`${lineage}/fullchain.pem`);
+        assert.notStrictEqual(generation2, generation1);
+        assert.ok(await serves(generation2), `nginx still serves ${served()}`);
+    });
+
+    it("the deploy hook ignores other lineages and keeps the current certificate when nginx -t rejects the new one or it is an old placeholder", async () => {
+        const current = served();
+        const other = runHook("RENEWED_LINEAGE=/etc/letsencrypt/live/other.example RENEWED_DOMAINS=other.example");
+        assert.strictEqual(other.status, 0, other.stderr);
+        assert.match(other.stdout, /not for /);
+
+        // A lineage whose key does not belong to its certificate: nginx -t refuses it.
+        const mismatched = "/etc/letsencrypt/live/mismatched";
+        const made = host!.exec(`mkdir -p ${mismatched} && cp ${lineage}/fullchain.pem ${mismatched}/ && openssl genrsa -out ${mismatched}/privkey.pem 2048 2>/dev/null`);
+        assert.strictEqual(made.status, 0, made.stderr);
+        const links = host!.exec(`readlink ${cert.fullchain} ${cert.privkey}`).stdout;
+        const rejected = runHook(`RENEWED_LINEAGE=${mismatched} RENEWED_DOMAINS=${config.domain}`);
+        assert.strictEqual(rejected.status, 1);
+        assert.match(rejected.stderr, /nginx -t rejected the certificate in \/etc\/letsencrypt\/live\/mismatched; previous certificate restored/);
+        assert.strictEqual(host!.exec(`readlink ${cert.fullchain} ${cert.privkey}`).stdout, links);
+        assert.strictEqual(host!.exec(`ls -A ${cert.dir}`).stdout.trim().split("\n").sort().join(" "), "fullchain.pem privkey.pem", "no backup or temp file left behind");
+        host!.exec(`rm -rf ${mismatched}`);
+
+        // The placeholder an earlier push left in certbot's folder is not a certificate to serve.
+        const stale = "/etc/letsencrypt/live/stale-placeholder";
+        assert.strictEqual(host!.exec(`mkdir -p ${stale} && cp ${lineage}/fullchain.pem ${lineage}/privkey.pem ${stale}/ && touch ${stale}/IRISX-PLACEHOLDER`).status, 0);
+        const refused = runHook(`RENEWED_LINEAGE=${stale} RENEWED_DOMAINS=${config.domain}`);
+        assert.strictEqual(refused.status, 1);
+        assert.match(refused.stderr, /holds the placeholder of an earlier push/);
+        assert.strictEqual(host!.exec(`readlink ${cert.fullchain} ${cert.privkey}`).stdout, links);
+        host!.exec(`rm -rf ${stale}`);
+        assert.strictEqual(served(), current);
+    });
+
+    it("a re-push, identical or changed, keeps serving the issued certificate", async () => {
+        const issued = certificate(`${lineage}/fullchain.pem`);
+        const links = host!.exec(`readlink ${cert.fullchain} ${cert.privkey}`).stdout;
+        const nginx = units.find((u) => u.name === "nginx")!;
+        const same = pushOverSsh(client, nginx);
+        assert.strictEqual(same.status, 0, same.stderr);
+        assert.match(same.stdout, /unchanged/);
+
+        // A changed site runs prepare, validate and reload: the placeholder step must leave the links alone.
+        const changed: PushUnit = { ...nginx, files: nginx.files.map((f) => (f.path === nginxPaths.site ? { ...f, content: `${f.content}# re-push test\n` } : f)) };
+        for (const unit of [changed, nginx]) {
+            const result = pushOverSsh(client, unit);
+            assert.strictEqual(result.status, 0, result.stderr);
+            assert.match(result.stdout, /updated \/etc\/nginx\/conf\.d\/irisx-api\.conf/);
+            assert.doesNotMatch(result.stdout, /placeholder/);
+            assert.strictEqual(host!.exec(`readlink ${cert.fullchain} ${cert.privkey}`).stdout, links);
+            assert.ok(await serves(issued), `nginx serves ${served()} instead of the issued certificate`);
+        }
+        assert.strictEqual(verifiedHealth().stdout, "200");
     });
 
     it("lets 21 of 40 simultaneous requests through and answers the other 19 with 429", async () => {

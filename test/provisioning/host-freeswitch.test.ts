@@ -7,7 +7,7 @@ import * as assert from "assert";
 import { PushUnit } from "../../provisioning/model";
 import { freeswitchPaths } from "../../provisioning/render/freeswitch";
 import { freeswitchHostUnits } from "../../provisioning/roles/freeswitch";
-import { canCreateTestHosts, TestHost, waitFor } from "../helpers/test-host";
+import { canCreateTestHosts, requireCapability, TestHost, waitFor } from "../helpers/test-host";
 import { makeKeys, pushOverSsh, SshClient, startFail2ban, startSshd, testHostOptions } from "../helpers/test-host-services";
 import { allFiles, stackConfig } from "./fixtures";
 import { record } from "./measurements";
@@ -42,8 +42,7 @@ describe("FreeSWITCH host provisioning on a test host (real sshd, fail2ban, xmll
     const hashes = () => host!.exec(`sha256sum ${targets.join(" ")}`).stdout;
 
     before(async function () {
-        const can = canCreateTestHosts();
-        if (!can.ok) this.skip();
+        requireCapability(this, canCreateTestHosts());
         host = await TestHost.create("fs");
         const keys = makeKeys(host);
         await startSshd(host, keys);

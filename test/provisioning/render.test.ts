@@ -38,7 +38,7 @@ for (const stack of stacks) {
 
         it("starts every file with the managed-by line, after the XML declaration if any", () => {
             for (const file of [...allFiles(hosts.api), ...allFiles(hosts.freeswitch)]) {
-                const first = file.content.replace(/^<\?xml[^>]*\?>\n/, "").split("\n")[0];
+                const first = file.content.replace(/^<\?xml[^>]*\?>\n/, "").replace(/^#!\S+\n/, "").split("\n")[0];
                 assert.match(first, new RegExp(`^(# |<!-- )${managedNotice}`), file.path);
             }
         });
@@ -62,17 +62,38 @@ for (const stack of stacks) {
             assert.match(site, /return 308 https:\/\/\$host\$request_uri;/);
         });
 
-        it("serves the stack's domain over TLS 1.2/1.3 with HSTS, the security headers and the certbot paths", () => {
+        it("serves the stack's domain over TLS 1.2/1.3 with HSTS, the security headers and our own certificate paths", () => {
             assert.match(site, /listen 443 ssl http2;/);
             assert.doesNotMatch(site, /http2 on;/, "nginx 1.22 has no `http2 on`");
             assert.match(site, new RegExp(`server_name ${config.domain.replace(/\./g, "\\.")};`));
-            assert.match(site, new RegExp(`ssl_certificate /etc/letsencrypt/live/${config.domain}/fullchain.pem;`));
+            assert.match(site, new RegExp(`ssl_certificate /etc/irisx/tls/${config.domain}/fullchain.pem;`));
+            assert.match(site, new RegExp(`ssl_certificate_key /etc/irisx/tls/${config.domain}/privkey.pem;`));
+            assert.doesNotMatch(site, /letsencrypt/, "certbot's own directories are certbot's");
             assert.match(site, /ssl_protocols TLSv1\.2 TLSv1\.3;/);
             for (const header of ['Strict-Transport-Security "max-age=63072000"', 'X-Content-Type-Options "nosniff"', 'X-Frame-Options "DENY"',
                 "Content-Security-Policy \"frame-ancestors 'none'\"", 'Referrer-Policy "no-referrer"', 'Cache-Control "no-store"']) {
                 assert.ok(site.includes(`add_header ${header} always;`), header);
             }
             assert.match(fileAt(hosts.api, nginxPaths.main).content, /^\s*server_tokens off;$/m);
+        });
+
+        it("ships certbot's deploy hook (0755, in the nginx unit) and a placeholder step that never replaces an existing pair", () => {
+            const nginx = hosts.api.find((u) => u.name === "nginx")!;
+            const hook = nginx.files.find((f) => f.path === nginxPaths.certbotDeployHook);
+            assert.ok(hook, "the nginx unit carries the hook");
+            assert.strictEqual(hook.mode, "0755");
+            assert.match(hook.content, /^#!\/bin\/sh\n# managed by irisx-infra/);
+            assert.ok(hook.content.includes(`tls=/etc/irisx/tls/${config.domain}\n`));
+            assert.ok(hook.content.includes(`lineage=\${RENEWED_LINEAGE:-/etc/letsencrypt/live/${config.domain}}`));
+            assert.match(hook.content, /ln -sfn "\$lineage\/\$f"/);
+            assert.match(hook.content, /nginx -t/);
+            assert.match(nginx.validate, new RegExp(`^sh -n ${nginxPaths.certbotDeployHook} && nginx -t$`));
+            assert.doesNotMatch(nginx.prepare, /(-keyout|-out|install -d -m \d+|>) \/etc\/letsencrypt/, "the placeholder stays out of certbot's folder");
+            assert.match(nginx.prepare, new RegExp(`-keyout /etc/irisx/tls/${config.domain}/privkey\\.pem\\.irisx-new -out /etc/irisx/tls/${config.domain}/fullchain\\.pem\\.irisx-new`));
+            for (const f of ["fullchain", "privkey"]) {
+                const p = `/etc/irisx/tls/${config.domain}/${f}.pem`;
+                assert.ok(nginx.prepare.includes(`[ ! -e ${p} ] && [ ! -L ${p} ]`), `prepare checks ${p} for a file or a link`);
+            }
         });
 
         it("bans after 5 failures, never the VPC or the signalling peers, through iptables", () => {

@@ -10,8 +10,8 @@ import { ManagedFile } from "../../provisioning/model";
 import { fail2banPaths } from "../../provisioning/render/fail2ban";
 import { freeswitchPaths } from "../../provisioning/render/freeswitch";
 import { renderPushScript } from "../../provisioning/render/push-script";
-import { canCreateTestHosts, TestHost } from "../helpers/test-host";
-import { allFiles, hasCommand, hostsOf, run, stacks, tempDir, unitNamed } from "./fixtures";
+import { canCreateTestHosts, commandsInstalled, requireCapability, TestHost } from "../helpers/test-host";
+import { allFiles, hostsOf, run, stackConfig, stacks, tempDir, unitNamed } from "./fixtures";
 
 describe("rendered files pass the real validators", function () {
     this.timeout(120_000);
@@ -20,7 +20,7 @@ describe("rendered files pass the real validators", function () {
         const hosts = hostsOf(stack);
 
         it(`${stack}: every FreeSWITCH XML file is well-formed (xmllint --noout)`, function () {
-            if (!hasCommand("xmllint")) this.skip();
+            requireCapability(this, commandsInstalled(["xmllint"]));
             const dir = tempDir("xml");
             const xml = allFiles(hosts.freeswitch).filter((f) => f.path.endsWith(".xml"));
             assert.strictEqual(xml.length, Object.values(freeswitchPaths).filter((p) => p.endsWith(".xml")).length);
@@ -44,7 +44,7 @@ describe("rendered files pass the real validators", function () {
     describe("on a test host's file system", () => {
         let host: TestHost | undefined;
         before(async function () {
-            if (!canCreateTestHosts().ok) this.skip();
+            requireCapability(this, canCreateTestHosts());
             host = await TestHost.create("validate");
         });
         after(() => host?.destroy());
@@ -58,16 +58,53 @@ describe("rendered files pass the real validators", function () {
 
             it(`${stack}: nginx -t fails without a certificate and passes once the push's placeholder exists`, () => {
                 const nginx = unitNamed(hosts.api, "nginx");
+                host!.exec("rm -rf /etc/irisx/tls /etc/letsencrypt");
                 install(nginx.files);
-                host!.exec("rm -rf /etc/letsencrypt");
                 const without = host!.exec("nginx -t");
                 assert.notStrictEqual(without.status, 0);
                 assert.match(without.stderr, /cannot load certificate/);
                 const prepared = host!.exec(nginx.prepare);
                 assert.strictEqual(prepared.status, 0, prepared.stderr);
-                const result = host!.exec("nginx -t");
+                const result = host!.exec(nginx.validate);
                 assert.strictEqual(result.status, 0, result.stderr);
+                assert.strictEqual(host!.exec("test -e /etc/letsencrypt/live").status, 1, "nothing lands in certbot's live folder");
             });
+
+            if (stack === "dev") {
+                it("dev: prepare links a certificate certbot issued before nginx read from /etc/irisx/tls, never an old placeholder", () => {
+                    const nginx = unitNamed(hosts.api, "nginx");
+                    const domain = stackConfig("dev").domain;
+                    const [live, tls] = [`/etc/letsencrypt/live/${domain}`, `/etc/irisx/tls/${domain}`];
+                    const selfSigned = (dir: string, cn: string) =>
+                        `mkdir -p ${dir} && openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=${cn}" -addext subjectAltName=DNS:${domain} -keyout ${dir}/privkey.pem -out ${dir}/fullchain.pem 2>/dev/null`;
+                    const subject = () => host!.exec(`openssl x509 -in ${tls}/fullchain.pem -noout -subject`).stdout.trim();
+                    host!.exec("rm -rf /etc/irisx/tls /etc/letsencrypt");
+                    install(nginx.files);
+
+                    // An earlier push's placeholder in certbot's folder is not a certificate: a fresh placeholder in ours.
+                    assert.strictEqual(host!.exec(`${selfSigned(live, "old placeholder")} && touch ${live}/IRISX-PLACEHOLDER`).status, 0);
+                    const placeholder = host!.exec(nginx.prepare);
+                    assert.strictEqual(placeholder.status, 0, placeholder.stderr);
+                    assert.match(placeholder.stdout, /placeholder self-signed certificate created/);
+                    assert.match(subject(), new RegExp(`CN ?= ?${domain.replace(/\./g, "\\.")}$`));
+
+                    // A lineage certbot issued: linked, not replaced.
+                    host!.exec(`rm -rf /etc/irisx/tls /etc/letsencrypt && ${selfSigned(live, "issued by certbot")}`);
+                    install(nginx.files);
+                    const linked = host!.exec(nginx.prepare);
+                    assert.strictEqual(linked.status, 0, linked.stderr);
+                    assert.match(linked.stdout, /linked .* to the certificate certbot already issued/);
+                    assert.strictEqual(host!.exec(`readlink ${tls}/fullchain.pem ${tls}/privkey.pem`).stdout, `${live}/fullchain.pem\n${live}/privkey.pem\n`);
+                    assert.match(subject(), /CN ?= ?issued by certbot$/);
+                    assert.strictEqual(host!.exec(nginx.validate).status, 0);
+
+                    // Run again (the next changed push): nothing changes.
+                    const again = host!.exec(nginx.prepare);
+                    assert.strictEqual(again.status, 0, again.stderr);
+                    assert.strictEqual(again.stdout, "");
+                    host!.exec("rm -rf /etc/irisx/tls /etc/letsencrypt");
+                });
+            }
 
             for (const role of ["api", "freeswitch"] as const) {
                 it(`${stack}: fail2ban-client -t accepts the ${role} host's jails once the push has created the log files`, () => {

@@ -56,7 +56,12 @@ describe("promote: config diff", () => {
         const diff = diffConfig(base, prod);
         const multiAz = diff.differences.find((d) => d.key === "irisx-infra:multiAz");
         assert.deepStrictEqual([multiAz?.presence, multiAz?.from, multiAz?.to, multiAz?.class], ["defaults", "false", "true", "expected"]);
-        assert.strictEqual(diff.differences.find((d) => d.key === "irisx-infra:sipTls")?.class, "review");
+        assert.strictEqual(diff.differences.find((d) => d.key === "irisx-infra:deletionProtection")?.class, "expected");
+    });
+
+    it("sends a security-relevant switch to a reviewer", () => {
+        const diff = diffConfig(base, { ...base, "irisx-infra:sipTls": "true" });
+        assert.deepStrictEqual(diff.differences.map((d) => [d.key, d.class]), [["irisx-infra:sipTls", "review"]]);
     });
 
     it("stops with a ConfigError naming the key when a stack is invalid", () => {

@@ -11,7 +11,7 @@ files=(
     "etc__freeswitch__autoload_configs__00-irisx-vars.xml|/etc/freeswitch/autoload_configs/00-irisx-vars.xml|0640|freeswitch|772dd9d00c57b279edfdf807520d2c285e7f3abe6c01f9a58144a96bcdab9a51"
     "etc__freeswitch__autoload_configs__acl.conf.xml|/etc/freeswitch/autoload_configs/acl.conf.xml|0640|freeswitch|ec5fef7a3b5f5645df209b6921e7ffe5a6c0234cebe4e75c761eff171271d429"
     "etc__freeswitch__autoload_configs__event_socket.conf.xml|/etc/freeswitch/autoload_configs/event_socket.conf.xml|0640|freeswitch|cc6b4c0495023ffd061974a91e63db4d4e4100f53e1d524767b1a31a2ba9ee35"
-    "etc__freeswitch__autoload_configs__sofia.conf.xml|/etc/freeswitch/autoload_configs/sofia.conf.xml|0640|freeswitch|9c3b880f76c58f81008415ab01f9419ad479abc9d7da7c479d0706cb39e708c3"
+    "etc__freeswitch__autoload_configs__sofia.conf.xml|/etc/freeswitch/autoload_configs/sofia.conf.xml|0640|freeswitch|f2e52b0803187341c70803556728d3d33653690ef0f0fdbac6b8abcd5a8274ac"
     "etc__freeswitch__autoload_configs__switch.conf.xml|/etc/freeswitch/autoload_configs/switch.conf.xml|0640|freeswitch|5c211c2475d345fe2e61512eb0ee3f693e88b52f63b29324510758b4637596ce"
 )
 requires=(xmllint)

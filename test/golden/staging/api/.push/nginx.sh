@@ -1,6 +1,6 @@
 #!/bin/bash
 # managed by irisx-infra, do not edit on the host (source: provisioning/render/push-script.ts)
-# push unit "nginx": 2 file(s), validate, swap, reload; roll back on failure.
+# push unit "nginx": 3 file(s), validate, swap, reload; roll back on failure.
 set -uo pipefail
 umask 077
 unit=nginx
@@ -9,7 +9,8 @@ backups=/var/backups/irisx/$unit
 # staged name | target | mode | group | sha256
 files=(
     "etc__nginx__nginx.conf|/etc/nginx/nginx.conf|0644|root|418fe0bfb20041dbca3fde4c462678fd22ba7132778de57a4fdcdee75dccc17a"
-    "etc__nginx__conf.d__irisx-api.conf|/etc/nginx/conf.d/irisx-api.conf|0644|root|863cd5d0082521a91fa4d8f00f195176212711c190c420582034ff54ece793db"
+    "etc__nginx__conf.d__irisx-api.conf|/etc/nginx/conf.d/irisx-api.conf|0644|root|e6a36680926ed4c0902311f576c9dec8d5e3b1b74b0c05f62b25ca6595295a5c"
+    "etc__letsencrypt__renewal-hooks__deploy__irisx-nginx.sh|/etc/letsencrypt/renewal-hooks/deploy/irisx-nginx.sh|0755|root|b40b579a9874ad4919d3eb73d3b26ae0046fb91f1eab4e6dce0b9731e9e52174"
 )
 requires=(nginx openssl)
 
@@ -19,16 +20,23 @@ hash_of() { sha256sum "$1" | cut -d' ' -f1; }
 
 prepare() {
     install -d -m 0755 /var/www/acme &&
-    if [ ! -s /etc/letsencrypt/live/api.staging.irisx.example/fullchain.pem ] || [ ! -s /etc/letsencrypt/live/api.staging.irisx.example/privkey.pem ]; then
-        install -d -m 0700 /etc/letsencrypt/live/api.staging.irisx.example &&
-        openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=api.staging.irisx.example -addext subjectAltName=DNS:api.staging.irisx.example \
-            -keyout /etc/letsencrypt/live/api.staging.irisx.example/privkey.pem -out /etc/letsencrypt/live/api.staging.irisx.example/fullchain.pem >/dev/null 2>&1 &&
-        echo "certbot replaces this placeholder; delete /etc/letsencrypt/live/api.staging.irisx.example before its first run" > /etc/letsencrypt/live/api.staging.irisx.example/IRISX-PLACEHOLDER &&
-        echo "placeholder self-signed certificate created in /etc/letsencrypt/live/api.staging.irisx.example"
+    (umask 022 && mkdir -p /etc/irisx/tls) &&
+    { [ -d /etc/irisx/tls/api.staging.irisx.example ] || install -d -m 0700 /etc/irisx/tls/api.staging.irisx.example; } &&
+    if [ ! -e /etc/irisx/tls/api.staging.irisx.example/fullchain.pem ] && [ ! -L /etc/irisx/tls/api.staging.irisx.example/fullchain.pem ] && [ ! -e /etc/irisx/tls/api.staging.irisx.example/privkey.pem ] && [ ! -L /etc/irisx/tls/api.staging.irisx.example/privkey.pem ]; then
+        if [ -s /etc/letsencrypt/live/api.staging.irisx.example/fullchain.pem ] && [ -s /etc/letsencrypt/live/api.staging.irisx.example/privkey.pem ] && [ ! -e /etc/letsencrypt/live/api.staging.irisx.example/IRISX-PLACEHOLDER ]; then
+            ln -s /etc/letsencrypt/live/api.staging.irisx.example/privkey.pem /etc/irisx/tls/api.staging.irisx.example/privkey.pem && ln -s /etc/letsencrypt/live/api.staging.irisx.example/fullchain.pem /etc/irisx/tls/api.staging.irisx.example/fullchain.pem &&
+            echo "linked /etc/irisx/tls/api.staging.irisx.example to the certificate certbot already issued in /etc/letsencrypt/live/api.staging.irisx.example"
+        else
+            openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=api.staging.irisx.example -addext subjectAltName=DNS:api.staging.irisx.example \
+                -keyout /etc/irisx/tls/api.staging.irisx.example/privkey.pem.irisx-new -out /etc/irisx/tls/api.staging.irisx.example/fullchain.pem.irisx-new >/dev/null 2>&1 &&
+            mv -f /etc/irisx/tls/api.staging.irisx.example/privkey.pem.irisx-new /etc/irisx/tls/api.staging.irisx.example/privkey.pem && mv -f /etc/irisx/tls/api.staging.irisx.example/fullchain.pem.irisx-new /etc/irisx/tls/api.staging.irisx.example/fullchain.pem &&
+            echo "self-signed placeholder until certbot's deploy hook (/etc/letsencrypt/renewal-hooks/deploy/irisx-nginx.sh) links the issued certificate" > /etc/irisx/tls/api.staging.irisx.example/IRISX-PLACEHOLDER &&
+            echo "placeholder self-signed certificate created in /etc/irisx/tls/api.staging.irisx.example"
+        fi
     fi
 }
 validate() {
-    nginx -t
+    sh -n /etc/letsencrypt/renewal-hooks/deploy/irisx-nginx.sh && nginx -t
 }
 reload() {
     if systemctl is-active --quiet nginx; then systemctl reload nginx; else systemctl restart nginx; fi
