@@ -1,14 +1,12 @@
 /**
  * Exposure per host, from the security groups and rules actually registered (inline and
- * standalone), read through the policy pack's one ingress normaliser (policies/lib/ingress.ts):
- * host = an EC2 instance tagged `irisx:role`; its groups = its `vpcSecurityGroupIds`, resolved to
- * SG resources by property dependency or by id; its rules = inline `ingress` of those groups plus
- * every standalone rule whose `securityGroupId` points at one of them.
+ * standalone), linked and normalised exactly as the policy pack does (policies/lib/hosts.ts and
+ * policies/lib/ingress.ts), so the table shows what the pack judged.
  */
-import { IngressRule, normaliseIngress } from "../../../policies/lib/ingress";
+import { collectHostIngress, HostRule, LinkedResource } from "../../../policies/lib/hosts";
 import { securityGroupTypes, types } from "../../../policies/lib/resource-types";
 import { parseCidr, isWorld } from "../../../infra/cidr";
-import { PortSpec, ports, roleTagKey } from "../../../infra/ports";
+import { PortSpec, ports, Role, roleTagKey } from "../../../infra/ports";
 import { ExposureRow, HostExposure, SourceKind } from "./exposure-model";
 import { PlanResource, inputOf, plainValue, tagOf } from "./resource";
 
@@ -38,51 +36,39 @@ export function compareSources(a: string, b: string): number {
     return a.localeCompare(b);
 }
 
-interface Grant {
-    readonly rule: IngressRule;
-    readonly grantedBy: string;
-    /** URNs the granting property depends on (to resolve an SG source whose id is unknown). */
-    readonly sourceUrns: readonly string[];
-}
+const sourceFields = ["ingress", "referencedSecurityGroupId", "sourceSecurityGroupId"];
 
-const sourceFields = ["referencedSecurityGroupId", "sourceSecurityGroupId"];
-
+/**
+ * One table per instance tagged `irisx:role`: the rules the policy pack links to that role
+ * (collectHostIngress: groups attached to its instances or tagged with it, and every inline or
+ * standalone rule that opens them), as rows of port, protocol, source and purpose.
+ */
 export function computeExposure(resources: readonly PlanResource[], appPort?: number): HostExposure[] {
-    const groups = resources.filter((r) => securityGroupTypes.includes(r.type));
-    const byUrn = new Map(groups.map((g) => [g.urn, g]));
-    const byId = new Map(groups.filter((g) => g.id).map((g) => [g.id as string, g]));
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const byId = new Map(resources.filter((r) => securityGroupTypes.includes(r.type) && r.id).map((g) => [g.id as string, g]));
+    // The linker reads ids from outputs, as the engine sends them to a stack policy.
+    const linked: LinkedResource[] = resources.map((r) => ({
+        type: r.type,
+        name: r.name,
+        urn: r.urn,
+        props: { ...(plainValue(r.inputs) as Record<string, unknown>), ...(r.id ? { id: r.id } : {}) },
+        propertyDependencies: r.propertyDependencies,
+    }));
 
-    const grantsTo = new Map<string, Grant[]>();
-    const addGrant = (sg: PlanResource, grant: Grant) => grantsTo.set(sg.urn, [...(grantsTo.get(sg.urn) ?? []), grant]);
-    for (const r of resources) {
-        const rules = normaliseIngress(r.type, plainValue(r.inputs) as Record<string, unknown>, r.urn);
-        if (rules.length === 0) continue;
-        if (securityGroupTypes.includes(r.type)) {
-            for (const rule of rules) addGrant(r, { rule, grantedBy: securityGroupLabel(r), sourceUrns: r.propertyDependencies["ingress"] ?? [] });
-            continue;
-        }
-        const target =
-            (r.propertyDependencies["securityGroupId"] ?? []).map((u) => byUrn.get(u)).find((g) => g !== undefined) ??
-            byId.get(String(inputOf(r, "securityGroupId")));
-        if (!target) continue;
-        const sourceUrns = sourceFields.flatMap((f) => r.propertyDependencies[f] ?? []);
-        for (const rule of rules) addGrant(target, { rule, grantedBy: r.name, sourceUrns });
-    }
-
-    const sourceOf = (grant: Grant, owner: PlanResource): { text: string; kind: SourceKind; world: boolean } => {
-        const s = grant.rule.source;
+    const sourceOf = ({ rule, owner, group }: HostRule): { text: string; kind: SourceKind; world: boolean } => {
+        const s = rule.source;
         switch (s.kind) {
             case "cidr": {
                 const cidr = parseCidr(s.cidr);
                 return { text: s.cidr, kind: "cidr", world: cidr !== undefined && isWorld(cidr) };
             }
             case "securityGroup": {
-                const referenced =
-                    (s.id !== undefined ? byId.get(s.id) : undefined) ??
-                    (() => {
-                        const candidates = grant.sourceUrns.map((u) => byUrn.get(u)).filter((g) => g !== undefined && g !== owner);
-                        return candidates.length === 1 ? candidates[0] : undefined;
-                    })();
+                // By id when known; during preview, by the one other group the granting property depends on.
+                const candidates = sourceFields
+                    .flatMap((f) => owner.propertyDependencies?.[f] ?? [])
+                    .map((d) => byUrn.get(typeof d === "string" ? d : d.urn))
+                    .filter((g): g is PlanResource => g !== undefined && securityGroupTypes.includes(g.type) && g.urn !== group?.resource.urn);
+                const referenced = (s.id !== undefined ? byId.get(s.id) : undefined) ?? (candidates.length === 1 ? candidates[0] : undefined);
                 return { text: `sg ${referenced ? securityGroupLabel(referenced) : s.id ?? "(unknown group)"}`, kind: "securityGroup", world: false };
             }
             case "prefixList":
@@ -93,46 +79,39 @@ export function computeExposure(resources: readonly PlanResource[], appPort?: nu
                 return { text: "(unknown until apply)", kind: "cidr", world: false };
         }
     };
+    const labelOf = (r: LinkedResource) => {
+        const resource = byUrn.get(r.urn)!;
+        return securityGroupTypes.includes(resource.type) ? securityGroupLabel(resource) : resource.name;
+    };
 
     const hosts: HostExposure[] = [];
     for (const instance of resources.filter((r) => r.type === types.instance)) {
         const role = tagOf(instance, roleTagKey);
         if (role === undefined) continue;
-        const ids = inputOf(instance, "vpcSecurityGroupIds");
-        const attached = new Set<PlanResource>();
-        for (const urn of instance.propertyDependencies["vpcSecurityGroupIds"] ?? []) {
-            const sg = byUrn.get(urn);
-            if (sg) attached.add(sg);
-        }
-        for (const id of Array.isArray(ids) ? ids : []) {
-            const sg = byId.get(String(id));
-            if (sg) attached.add(sg);
-        }
+        const ingress = collectHostIngress(linked, role as Role);
         const rows = new Map<string, ExposureRow>();
-        for (const sg of attached) {
-            for (const grant of grantsTo.get(sg.urn) ?? []) {
-                const { rule } = grant;
-                const source = sourceOf(grant, sg);
-                const purpose = purposeOf(rule.fromPort, rule.toPort, rule.protocol, appPort);
-                // One row per port range + source; TCP and UDP of the same grant share it.
-                const key = `${rule.fromPort}|${rule.toPort}|${source.text}|${purpose}`;
-                const seen = rows.get(key);
-                rows.set(key, {
-                    fromPort: rule.fromPort,
-                    toPort: rule.toPort,
-                    protocols: [...new Set([...(seen?.protocols ?? []), rule.protocol])].sort(),
-                    source: source.text,
-                    sourceKind: source.kind,
-                    world: source.world,
-                    purpose,
-                    grantedBy: [...new Set([...(seen?.grantedBy ?? []), grant.grantedBy])],
-                });
-            }
+        for (const hostRule of ingress.rules) {
+            const { rule } = hostRule;
+            const source = sourceOf(hostRule);
+            const purpose = purposeOf(rule.fromPort, rule.toPort, rule.protocol, appPort);
+            // One row per port range + source; TCP and UDP of the same grant share it.
+            const key = `${rule.fromPort}|${rule.toPort}|${source.text}|${purpose}`;
+            const seen = rows.get(key);
+            rows.set(key, {
+                fromPort: rule.fromPort,
+                toPort: rule.toPort,
+                protocols: [...new Set([...(seen?.protocols ?? []), rule.protocol])].sort(),
+                source: source.text,
+                sourceKind: source.kind,
+                world: source.world,
+                purpose,
+                grantedBy: [...new Set([...(seen?.grantedBy ?? []), labelOf(hostRule.owner)])],
+            });
         }
         hosts.push({
             host: instance.name,
             role,
-            securityGroups: [...attached].map(securityGroupLabel).sort(),
+            securityGroups: ingress.securityGroups.map((g) => labelOf(g.resource)).sort(),
             rows: [...rows.values()].sort((a, b) => a.fromPort - b.fromPort || a.toPort - b.toPort || compareSources(a.source, b.source)),
         });
     }
