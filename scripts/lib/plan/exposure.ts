@@ -8,7 +8,8 @@ import { securityGroupTypes, types } from "../../../policies/lib/resource-types"
 import { parseCidr, isWorld } from "../../../infra/cidr";
 import { PortSpec, ports, Role, roleTagKey } from "../../../infra/ports";
 import { ExposureRow, HostExposure, SourceKind } from "./exposure-model";
-import { PlanResource, inputOf, plainValue, tagOf } from "./resource";
+import { unwrapSecrets } from "../mock-run";
+import { PlanResource, inputOf, tagOf } from "./resource";
 
 /** The AWS group name (what the design tables show), else the Name tag, else the resource name. */
 export function securityGroupLabel(sg: PlanResource): string {
@@ -51,7 +52,7 @@ export function computeExposure(resources: readonly PlanResource[], appPort?: nu
         type: r.type,
         name: r.name,
         urn: r.urn,
-        props: { ...(plainValue(r.inputs) as Record<string, unknown>), ...(r.id ? { id: r.id } : {}) },
+        props: { ...(unwrapSecrets(r.inputs) as Record<string, unknown>), ...(r.id ? { id: r.id } : {}) },
         propertyDependencies: r.propertyDependencies,
     }));
 

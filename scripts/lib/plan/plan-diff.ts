@@ -5,7 +5,8 @@
  * a policy) is compared as a reference to that resource, since ids differ per stack by nature;
  * secret inputs compare as opaque.
  */
-import { PlanResource, isSecretValue } from "./resource";
+import { isSecret } from "../mock-run";
+import { PlanResource } from "./resource";
 
 export interface PlanSide {
     readonly environment: string;
@@ -63,7 +64,7 @@ function normaliseString(text: string, n: Normaliser): string {
 }
 
 function normaliseValue(value: unknown, n: Normaliser): unknown {
-    if (isSecretValue(value)) return "[secret]";
+    if (isSecret(value)) return "[secret]";
     if (typeof value === "string") return normaliseString(value, n);
     if (Array.isArray(value)) return value.map((v) => normaliseValue(v, n));
     if (typeof value === "object" && value !== null) {

@@ -3,7 +3,7 @@
  * `RecordedResource` the plan reads, so the pure parts of the plan can be tested with small
  * hand-made fixtures and do not depend on how the mock runtime records them.
  */
-import { isSecret, unwrapSecrets } from "../mock-run";
+import { unwrapSecrets } from "../mock-run";
 
 export interface PlanResource {
     readonly type: string;
@@ -12,7 +12,7 @@ export interface PlanResource {
     readonly id?: string;
     /** False for component resources: they create nothing in the cloud. */
     readonly custom: boolean;
-    /** Registered inputs; secret values arrive wrapped (see `isSecretValue`). */
+    /** Registered inputs; secret values arrive wrapped (see `isSecret` in scripts/lib/mock-run.ts). */
     readonly inputs: Record<string, unknown>;
     readonly parent?: string;
     /** URNs this resource waits for. */
@@ -20,18 +20,8 @@ export interface PlanResource {
     readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
 }
 
-/** A secret input as the engine sends it (wrapped with its signature); see scripts/lib/mock-run.ts. */
-export function isSecretValue(value: unknown): value is { value: unknown } {
-    return isSecret(value);
-}
-
-/** Strips secret wrappers, for reading non-secret facts (ports, CIDRs, tags) out of inputs. */
-export function plainValue(value: unknown): unknown {
-    return unwrapSecrets(value);
-}
-
 export function inputOf(resource: PlanResource, key: string): unknown {
-    return plainValue(resource.inputs[key]);
+    return unwrapSecrets(resource.inputs[key]);
 }
 
 export function tagOf(resource: PlanResource, tag: string): string | undefined {
