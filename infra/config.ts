@@ -6,9 +6,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { Cidr, cidrContains, isWorld, parseCidr } from "./cidr";
+import { ConfigError, ConfigSource, key, Reader } from "./config-reader";
 import { appPortProblem, maxAdminPrefix, Role, roleTagKey, twilioMediaCidrs, twilioSignallingCidrs } from "./ports";
+import { AlarmThresholds, resolveThresholds } from "./monitoring/thresholds";
 
-export const projectName = "irisx-infra";
+export { ConfigError, projectName } from "./config-reader";
+export type { ConfigProblem, ConfigSource } from "./config-reader";
+
 export const environments = ["dev", "staging", "prod"] as const;
 export type Environment = (typeof environments)[number];
 
@@ -36,6 +40,16 @@ export interface StackConfig {
     readonly flowLogRetentionDays: number;
     readonly recordingsExpireDays: number;
     readonly recordingsNoncurrentExpireDays: number;
+    /** CloudWatch retention of the hosts' logs (auth, fail2ban, nginx, FreeSWITCH). */
+    readonly logRetentionDays: number;
+    /** Where the stack's alarms are e-mailed (an SNS e-mail subscription the owner must confirm). */
+    readonly alarmEmail: string;
+    readonly alarms: AlarmThresholds;
+    /**
+     * Any label; changing it replaces the DB password, the Redis AUTH token and the FreeSWITCH
+     * passwords (random keepers) and re-pushes what holds them, in one `pulumi up`.
+     */
+    readonly secretsRotation: string;
     /** Overrides the Debian 12 AMI lookup. */
     readonly amiId?: string;
     /** An OpenSSH public key to install instead of a generated key pair (then `sshPrivateKey`, a secret, is required). */
@@ -48,104 +62,6 @@ export interface StackConfig {
 export const maxRulesPerSecurityGroup = 60;
 /** CloudWatch Logs accepts only these retention periods. */
 const logRetentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
-
-export interface ConfigProblem {
-    readonly key: string;
-    readonly message: string;
-}
-
-export class ConfigError extends Error {
-    constructor(readonly problems: readonly ConfigProblem[]) {
-        super(
-            `invalid stack configuration:\n` +
-                problems.map((p) => `  - ${p.key}: ${p.message}`).join("\n"),
-        );
-        this.name = "ConfigError";
-    }
-}
-
-/** Reads a raw config value by key: `irisx-infra:<key>` for project keys, `aws:region` as is. */
-export type ConfigSource = (key: string) => string | undefined;
-
-const key = (name: string) => `${projectName}:${name}`;
-
-class Reader {
-    readonly problems: ConfigProblem[] = [];
-    constructor(private readonly source: ConfigSource) {}
-
-    fail(name: string, message: string): void {
-        this.problems.push({ key: name.includes(":") ? name : key(name), message });
-    }
-
-    raw(name: string): string | undefined {
-        const value = this.source(name.includes(":") ? name : key(name));
-        return value === undefined || value === "" ? undefined : value;
-    }
-
-    string(name: string, fallback?: string, pattern?: RegExp, hint?: string): string {
-        const value = this.raw(name) ?? fallback;
-        if (value === undefined) {
-            this.fail(name, `is required; set it with \`pulumi config set ${name} <value>\``);
-            return "";
-        }
-        if (pattern && !pattern.test(value)) this.fail(name, `"${value}" is not valid; ${hint}`);
-        return value;
-    }
-
-    integer(name: string, fallback: number, min: number, max: number): number {
-        const text = this.raw(name);
-        if (text === undefined) return fallback;
-        const value = Number(text);
-        if (!Number.isInteger(value) || value < min || value > max) {
-            this.fail(name, `"${text}" must be a whole number from ${min} to ${max}`);
-            return fallback;
-        }
-        return value;
-    }
-
-    boolean(name: string, fallback: boolean): boolean {
-        const text = this.raw(name);
-        if (text === undefined) return fallback;
-        if (text !== "true" && text !== "false") this.fail(name, `"${text}" must be true or false`);
-        return text === "true";
-    }
-
-    list(name: string, fallback?: readonly string[]): readonly string[] {
-        const text = this.raw(name);
-        if (text === undefined) {
-            if (fallback === undefined) this.fail(name, `is required; set it with \`pulumi config set --path '${name}[0]' <value>\``);
-            return fallback ?? [];
-        }
-        let value: unknown;
-        try {
-            value = JSON.parse(text);
-        } catch {
-            value = undefined;
-        }
-        if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) {
-            this.fail(name, `must be a list of strings (YAML list in Pulumi.<stack>.yaml)`);
-            return [];
-        }
-        return value;
-    }
-
-    cidrs(name: string, fallback: readonly string[] | undefined, check: (cidr: Cidr) => string | undefined): readonly string[] {
-        const values = this.list(name, fallback);
-        if (values.length === 0 && !this.problems.some((p) => p.key === key(name))) {
-            this.fail(name, `must list at least one CIDR; an empty list would leave the port closed to everyone or, worse, invite someone to "fix" it with 0.0.0.0/0`);
-        }
-        for (const text of values) {
-            const cidr = parseCidr(text);
-            if (!cidr) {
-                this.fail(name, `"${text}" is not a CIDR; write an address and prefix such as 203.0.113.10/32 or 2001:db8::/64`);
-                continue;
-            }
-            const problem = check(cidr);
-            if (problem) this.fail(name, `"${text}" ${problem}`);
-        }
-        return values;
-    }
-}
 
 /** RFC 5737 and RFC 3849: addresses reserved for documentation, used as placeholders in the committed stacks. */
 export const documentationRanges = ["192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32"].map((text) => parseCidr(text)!);
@@ -163,6 +79,11 @@ function signallingPeerProblem(cidr: Cidr): string | undefined {
     if (isWorld(cidr)) return `would let anyone place calls without a password (the SIP ACL counts as authentication); list your SIP trunk's signalling ranges`;
     return undefined;
 }
+
+const defaultDbInstanceClass = "db.t4g.micro";
+const emailPattern = /^[^@\s"'<>]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
+/** RFC 2606 / RFC 6761 names that never deliver mail: the committed stacks' placeholder. */
+const reservedMailDomain = /(^|\.)(example|test|invalid|localhost)$|(^|\.)example\.(com|net|org)$/i;
 
 const hostnamePattern = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
@@ -217,6 +138,14 @@ export function parseStackConfig(source: ConfigSource, options: ParseOptions = {
         r.fail("sipSignallingPeers", `with mediaPeers and adminCidrs needs ${freeswitchRules} inbound rules on the FreeSWITCH security group, over AWS's default of ${maxRulesPerSecurityGroup}; move the peers into a managed prefix list`);
     }
 
+    const dbInstanceClass = r.string("dbInstanceClass", defaultDbInstanceClass, /^db\.[a-z0-9]+\.[a-z0-9]+$/, "use an RDS class such as db.t4g.micro");
+    const alarms = resolveThresholds(r.object("alarms"), environment, dbInstanceClass);
+    for (const problem of alarms.problems) r.fail(`alarms.${problem.name}`, problem.message);
+    const alarmEmail = r.string("alarmEmail", undefined, emailPattern, "use the on-call address, e.g. oncall@irisx.example");
+    if (options.deploying && reservedMailDomain.test(alarmEmail.split("@")[1] ?? "")) {
+        r.fail("alarmEmail", `"${alarmEmail}" is a reserved example domain, the committed placeholder; alarms would reach nobody. Before \`pulumi up\` set the on-call address: pulumi config set alarmEmail <address>`);
+    }
+
     const instanceType = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
     const config: StackConfig = {
         environment,
@@ -231,7 +160,7 @@ export function parseStackConfig(source: ConfigSource, options: ParseOptions = {
         sipTls,
         apiInstanceType: r.string("apiInstanceType", "t3.small", instanceType, "use an EC2 instance type such as t3.small"),
         freeswitchInstanceType: r.string("freeswitchInstanceType", "c6i.large", instanceType, "use an EC2 instance type such as c6i.large"),
-        dbInstanceClass: r.string("dbInstanceClass", "db.t4g.micro", /^db\.[a-z0-9]+\.[a-z0-9]+$/, "use an RDS class such as db.t4g.micro"),
+        dbInstanceClass,
         dbAllocatedStorageGb: r.integer("dbAllocatedStorageGb", 20, 20, 65536),
         cacheNodeType: r.string("cacheNodeType", "cache.t4g.micro", /^cache\.[a-z0-9]+\.[a-z0-9]+$/, "use an ElastiCache node type such as cache.t4g.micro"),
         multiAz: r.boolean("multiAz", prod),
@@ -241,13 +170,20 @@ export function parseStackConfig(source: ConfigSource, options: ParseOptions = {
         flowLogRetentionDays: r.integer("flowLogRetentionDays", prod ? 365 : 30, 1, 3653),
         recordingsExpireDays: r.integer("recordingsExpireDays", 90, 1, 3650),
         recordingsNoncurrentExpireDays: r.integer("recordingsNoncurrentExpireDays", 30, 1, 3650),
+        logRetentionDays: r.integer("logRetentionDays", prod ? 365 : environment === "staging" ? 90 : 30, 1, 3653),
+        alarmEmail,
+        alarms: alarms.thresholds,
+        secretsRotation: r.string("secretsRotation", "initial", /^[A-Za-z0-9._-]{1,64}$/, "use a short label such as 2026-11 (letters, digits, . _ -)"),
         amiId: r.raw("amiId"),
         sshPublicKey: r.raw("sshPublicKey"),
         provisionHosts: r.boolean("provisionHosts", true),
     };
-    if (!logRetentionDays.includes(config.flowLogRetentionDays)) {
-        r.fail("flowLogRetentionDays", `${config.flowLogRetentionDays} is not a CloudWatch Logs retention; use one of ${logRetentionDays.join(", ")}`);
+    for (const name of ["flowLogRetentionDays", "logRetentionDays"] as const) {
+        if (!logRetentionDays.includes(config[name])) {
+            r.fail(name, `${config[name]} is not a CloudWatch Logs retention; use one of ${logRetentionDays.join(", ")}`);
+        }
     }
+
     if (config.amiId !== undefined && !/^ami-[0-9a-f]{8,17}$/.test(config.amiId)) {
         r.fail("amiId", `"${config.amiId}" is not an AMI id (ami-0123456789abcdef0); unset it to use Debian 12`);
     }

@@ -1,5 +1,6 @@
 /**
- * The IRISX stack: validated config → network → data tier → hosts → exports.
+ * The IRISX stack: validated config → network → data tier → log groups → hosts → alarms →
+ * provisioning → exports.
  * Decisions live in the components and config.ts; this file only wires them together.
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -13,6 +14,8 @@ import { renderUserData } from "./compute/user-data";
 import { Database } from "./data/database";
 import { Cache } from "./data/cache";
 import { RecordingsBucket } from "./data/recordings-bucket";
+import { HostLogGroups } from "./monitoring/log-groups";
+import { Alarms } from "./monitoring/alarms";
 import { HostProvisioning } from "../provisioning";
 
 // First, before any resource: a bad value throws one ConfigError naming every bad key.
@@ -27,6 +30,9 @@ const database = new Database(prefix, { config, subnetIds: network.privateSubnet
 const cache = new Cache(prefix, { config, subnetIds: network.privateSubnetIds, securityGroupId: securityGroups.ids.cache, tags: tags("cache") });
 const recordings = new RecordingsBucket(prefix, { config, tags: tags() });
 
+// Before the hosts: their agents write into these groups, and their roles are granted exactly these.
+const logGroups = new HostLogGroups(`${prefix}-logs`, { environment: config.environment, retentionDays: config.logRetentionDays, tags: tags() });
+
 const sshKey = new SshKey(prefix, { publicKey: config.sshPublicKey, tags: resourceTags(config, `${prefix}-ssh`) });
 const ami = debianAmi(config.amiId);
 const host = (role: "api" | "freeswitch", subnet: number, instanceType: string, rootVolumeGb: number, extraTags: Record<string, string> = {}) =>
@@ -40,11 +46,21 @@ const host = (role: "api" | "freeswitch", subnet: number, instanceType: string, 
         userData: renderUserData({ role, hostname: `${prefix}-${role}` }),
         rootVolumeGb,
         recordingsBucketArn: recordings.bucketArn,
+        logGroupArns: logGroups.arnsFor(role),
         tags: (name) => ({ ...resourceTags(config, name, role), ...extraTags }),
     }, { dependsOn: network.internetRoute });
 // One host per AZ, so losing an AZ never takes both down.
 const apiHost = host("api", 0, config.apiInstanceType, 20, { [appPortTagKey]: String(config.appPort) });
 const freeswitchHost = host("freeswitch", 1, config.freeswitchInstanceType, 30);
+
+const alarms = new Alarms(`${prefix}-alarms`, {
+    config,
+    logGroupNames: logGroups.names,
+    instanceIds: { api: apiHost.instanceId, freeswitch: freeswitchHost.instanceId },
+    dbIdentifier: database.identifier,
+    redisNodeIds: cache.nodeIds,
+    tags: tags(),
+});
 
 // Configs reach the hosts over SSH once their firewall rules and Elastic IPs exist.
 const provisioning = config.provisionHosts
@@ -57,7 +73,7 @@ const provisioning = config.provisionHosts
           database: { address: database.address, port: database.port, username: database.username, password: database.password, name: database.dbName },
           redis: { address: cache.primaryEndpoint, port: cache.port, authToken: cache.authToken },
           recordingsBucket: recordings.bucketName,
-      }, { dependsOn: [securityGroups, apiHost, freeswitchHost] })
+      }, { dependsOn: [securityGroups, apiHost, freeswitchHost, logGroups] })
     : undefined;
 
 export const vpcId = network.vpcId;
@@ -68,7 +84,10 @@ export const freeswitchPrivateIp = freeswitchHost.privateIp;
 export const dbEndpoint = database.endpoint;
 export const redisEndpoint = cache.primaryEndpoint;
 export const recordingsBucketName = recordings.bucketName;
+export const alarmTopicArn = alarms.topicArn;
 /** Only when generated; `pulumi stack output --show-secrets sshPrivateKey`. */
 export const sshPrivateKey = sshKey.privateKeyOpenssh ? pulumi.secret(sshKey.privateKeyOpenssh) : undefined;
+/** To retire the previous Redis token after a rotation (README, "Rotating secrets"). */
+export const redisAuthToken = cache.authToken;
 /** For the API app's ESL client; `pulumi stack output --show-secrets eslPassword`. */
 export const eslPassword = provisioning?.eslPassword;

@@ -68,7 +68,7 @@ export class HostProvisioning extends pulumi.ComponentResource {
         const password = (suffix: string, length: number) =>
             // Letters and digits only: the values land in XML attributes and FreeSWITCH's
             // X-PRE-PROCESS "name=value" data, where $, = and quotes have meaning.
-            new random.RandomPassword(`${name}-${suffix}`, { length, special: false }, { parent: this }).result;
+            new random.RandomPassword(`${name}-${suffix}`, { keepers: { rotation: config.secretsRotation }, length, special: false }, { parent: this }).result;
         const esl = password("esl-password", 40);
         const defaultPassword = password("freeswitch-default-password", 32);
         this.eslPassword = pulumi.secret(esl);
@@ -111,17 +111,21 @@ export class HostProvisioning extends pulumi.ComponentResource {
         );
 
         this.pushes = {};
-        const pushHost = (host: "api" | "freeswitch", addresses: HostAddresses, hostShapes: PushUnit[], units: pulumi.Output<PushUnit>[]) => {
+        const pushHost = (host: "api" | "freeswitch", addresses: HostAddresses, hostShapes: PushUnit[], units: pulumi.Output<PushUnit>[],
+            alsoWaitFor: Record<string, pulumi.Resource[]> = {}) => {
             // Units of one host run one after another (the script also takes a host-wide lock).
-            let previous: pulumi.CustomResourceOptions["dependsOn"] = opts?.dependsOn;
+            const given = opts?.dependsOn;
+            let previous: pulumi.Input<pulumi.Resource>[] = Array.isArray(given) ? given : given ? [given as pulumi.Input<pulumi.Resource>] : [];
             hostShapes.forEach((shape, i) => {
-                const command = pushUnit(`${name}-${host}-${shape.name}`, { target: target(addresses), shape, unit: units[i], dependsOn: previous }, this);
+                const dependsOn = [...previous, ...(alsoWaitFor[shape.name] ?? [])];
+                const command = pushUnit(`${name}-${host}-${shape.name}`, { target: target(addresses), shape, unit: units[i], dependsOn }, this);
                 this.pushes[`${host}/${shape.name}`] = command;
                 previous = [command];
             });
         };
-        pushHost("api", args.api, shapes.api, apiUnits);
         pushHost("freeswitch", args.freeswitch, shapes.freeswitch, fsUnits);
+        // The app is handed a rotated ESL password only once FreeSWITCH accepts it.
+        pushHost("api", args.api, shapes.api, apiUnits, { "api-env": [this.pushes["freeswitch/freeswitch"]] });
         this.registerOutputs({ eslPassword: this.eslPassword });
     }
 }

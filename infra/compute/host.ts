@@ -24,6 +24,23 @@ export function bucketObjectPolicy(bucketArn: string, actions: readonly string[]
     });
 }
 
+/**
+ * What the CloudWatch agent needs to ship files into log groups that already exist: create its
+ * stream, put events. Never logs:CreateLogGroup (Pulumi owns the groups and their retention).
+ */
+export const logShippingActions = ["logs:CreateLogStream", "logs:PutLogEvents"] as const;
+
+/**
+ * IAM policy allowing the agent to write into these log groups only: the group's ARN (what
+ * CreateLogStream is authorised against) and `<arn>:*`, its streams (PutLogEvents).
+ */
+export function logShippingPolicy(logGroupArns: readonly string[]): string {
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Action: [...logShippingActions], Resource: logGroupArns.flatMap((arn) => [arn, `${arn}:*`]) }],
+    });
+}
+
 export const ec2TrustPolicy = JSON.stringify({
     Version: "2012-10-17",
     Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
@@ -56,6 +73,8 @@ export interface HostArgs {
     readonly userData: string;
     readonly rootVolumeGb: number;
     readonly recordingsBucketArn: pulumi.Input<string>;
+    /** The log groups this host's CloudWatch agent writes to. */
+    readonly logGroupArns: pulumi.Input<string>[];
     readonly tags: (name: string) => Record<string, string>;
 }
 
@@ -81,6 +100,10 @@ export class Host extends pulumi.ComponentResource {
         new aws.iam.RolePolicy(`${name}-recordings`, {
             role: role.id,
             policy: pulumi.output(args.recordingsBucketArn).apply((arn) => bucketObjectPolicy(arn, recordingsActions[args.role])),
+        }, parent);
+        new aws.iam.RolePolicy(`${name}-logs`, {
+            role: role.id,
+            policy: pulumi.all(args.logGroupArns).apply((arns) => logShippingPolicy(arns)),
         }, parent);
         const profile = new aws.iam.InstanceProfile(`${name}-profile`, { role: role.name, tags: args.tags(`${name}-profile`) }, parent);
 

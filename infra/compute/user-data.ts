@@ -7,12 +7,16 @@
  */
 export const managedHeader = "# Managed by irisx-infra (infra/compute/user-data.ts); do not edit on the host.";
 
+/** On both hosts: auth.log for the CloudWatch agent (sshd logs to the journal only), and what fetches and verifies the agent. */
+const commonPackages = ["rsyslog", "curl", "gnupg", "ca-certificates"];
+
 /**
  * Packages each role needs before the provisioning push can validate and reload its config:
  * `nginx -t`, `fail2ban-client -t` and `xmllint --noout` all run on the host.
  */
 export const rolePackages: Readonly<Record<"api" | "freeswitch", readonly string[]>> = {
     api: [
+        ...commonPackages,
         "nginx",
         "certbot",
         "fail2ban",
@@ -25,6 +29,7 @@ export const rolePackages: Readonly<Record<"api" | "freeswitch", readonly string
         "unattended-upgrades",
     ],
     freeswitch: [
+        ...commonPackages,
         "fail2ban",
         "python3-systemd",
         // xmllint validates the rendered FreeSWITCH XML before a reload.
@@ -35,11 +40,43 @@ export const rolePackages: Readonly<Record<"api" | "freeswitch", readonly string
         // in Debian and its repository needs a token, which must not travel in user data.
         "gnupg2",
         "wget",
-        "curl",
         "lsb-release",
-        "ca-certificates",
     ],
 };
+
+/**
+ * The CloudWatch agent is not in Debian: AWS publishes a signed .deb. The signature must be valid
+ * and made by the key whose fingerprint AWS documents ("Verifying the signature of the CloudWatch
+ * agent package"), whatever key file the download holds. The agent starts without a config; the
+ * provisioning push gives it one.
+ */
+export const cloudwatchAgent = {
+    base: "https://amazoncloudwatch-agent.s3.amazonaws.com",
+    fingerprint: "937616F3450B7D806CBD9725D58167303B789C72",
+    installer: "/usr/local/sbin/irisx-install-cloudwatch-agent",
+} as const;
+
+/** `source` is for tests, which serve a package they signed themselves. */
+export function renderAgentInstaller(source: { readonly base: string; readonly fingerprint: string } = cloudwatchAgent): string {
+    const { base, fingerprint } = source;
+    return `#!/bin/sh
+${managedHeader}
+set -eu
+command -v /opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl >/dev/null 2>&1 && exit 0
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+for file in debian/amd64/latest/amazon-cloudwatch-agent.deb debian/amd64/latest/amazon-cloudwatch-agent.deb.sig assets/amazon-cloudwatch-agent.gpg; do
+    curl -fsSL --retry 5 --retry-connrefused -o "$(basename "$file")" "${base}/$file"
+done
+export GNUPGHOME="$work/gnupg"
+mkdir -m 0700 "$GNUPGHOME"
+gpg --batch --quiet --import amazon-cloudwatch-agent.gpg
+gpg --batch --status-fd 1 --verify amazon-cloudwatch-agent.deb.sig amazon-cloudwatch-agent.deb 2>/dev/null |
+    grep -q "^\\[GNUPG:\\] VALIDSIG .*${fingerprint}" || { echo "amazon-cloudwatch-agent.deb: no valid signature by ${fingerprint}" >&2; exit 1; }
+dpkg -i -E amazon-cloudwatch-agent.deb
+`;
+}
 
 export interface UserDataArgs {
     readonly role: "api" | "freeswitch";
@@ -53,9 +90,10 @@ function yamlList(items: readonly string[], indent = "  "): string {
 /** Renders the #cloud-config document for a host role. */
 export function renderUserData(args: UserDataArgs): string {
     const services: Record<UserDataArgs["role"], readonly string[]> = {
-        api: ["nginx", "fail2ban"],
-        freeswitch: ["fail2ban"],
+        api: ["rsyslog", "nginx", "fail2ban"],
+        freeswitch: ["rsyslog", "fail2ban"],
     };
+    const installer = renderAgentInstaller().split("\n").map((line) => (line ? `      ${line}` : line)).join("\n");
     return [
         "#cloud-config",
         managedHeader,
@@ -64,8 +102,16 @@ export function renderUserData(args: UserDataArgs): string {
         "package_upgrade: true",
         "packages:",
         yamlList(rolePackages[args.role]),
+        "write_files:",
+        `  - path: ${cloudwatchAgent.installer}`,
+        "    permissions: '0755'",
+        "    content: |",
+        installer.trimEnd(),
         "runcmd:",
-        yamlList(services[args.role].map((service) => `[systemctl, enable, --now, ${service}]`)),
+        yamlList([
+            ...services[args.role].map((service) => `[systemctl, enable, --now, ${service}]`),
+            `[${cloudwatchAgent.installer}]`,
+        ]),
         "",
     ].join("\n");
 }

@@ -9,7 +9,7 @@ import { StackConfig } from "../config";
 export const redisPort = 6379;
 export const redisEngineVersion = "7.1";
 
-export type CacheConfig = Pick<StackConfig, "multiAz" | "snapshotRetentionDays" | "cacheNodeType">;
+export type CacheConfig = Pick<StackConfig, "multiAz" | "snapshotRetentionDays" | "cacheNodeType" | "secretsRotation">;
 
 /** ElastiCache.3: with Multi-AZ, a replica in the other AZ and automatic failover to it. */
 export function cacheSettings(config: CacheConfig) {
@@ -33,6 +33,8 @@ export class Cache extends pulumi.ComponentResource {
     readonly port: pulumi.Output<number>;
     /** Secret. */
     readonly authToken: pulumi.Output<string>;
+    /** The nodes' cache cluster ids (<group>-001, -002), which ElastiCache's per-node metrics are keyed by. */
+    readonly nodeIds: pulumi.Output<string>[];
 
     constructor(name: string, args: CacheArgs, opts?: pulumi.ComponentResourceOptions) {
         super("irisx:data:Cache", name, {}, opts);
@@ -40,13 +42,14 @@ export class Cache extends pulumi.ComponentResource {
 
         // ElastiCache AUTH tokens are 16-128 printable characters without @ " /; alphanumerics are
         // always accepted and never need escaping in a redis:// URL.
-        const token = new random.RandomPassword(`${name}-redis-token`, { length: 48, special: false }, parent);
+        const token = new random.RandomPassword(`${name}-redis-token`, { keepers: { rotation: args.config.secretsRotation }, length: 48, special: false }, parent);
         const subnetGroup = new aws.elasticache.SubnetGroup(`${name}-redis-subnets`, {
             description: "IRISX Redis: private subnets",
             subnetIds: args.subnetIds,
             tags: args.tags(`${name}-redis-subnets`),
         }, parent);
 
+        const settings = cacheSettings(args.config);
         const group = new aws.elasticache.ReplicationGroup(`${name}-redis`, {
             replicationGroupId: `${name}-redis`,
             description: "IRISX Redis",
@@ -59,14 +62,19 @@ export class Cache extends pulumi.ComponentResource {
             atRestEncryptionEnabled: true,
             transitEncryptionEnabled: true,
             authToken: pulumi.secret(token.result),
+            // On a rotation ElastiCache accepts the new token alongside the old one (ROTATE: AWS
+            // allows SET only after a ROTATE), so the app keeps its Redis connections until the
+            // api.env push restarts it with the new token. README "Rotating secrets" retires the old one.
+            authTokenUpdateStrategy: "ROTATE",
             autoMinorVersionUpgrade: true,
-            ...cacheSettings(args.config),
+            ...settings,
             tags: args.tags(`${name}-redis`),
         }, parent);
 
         this.primaryEndpoint = group.primaryEndpointAddress;
         this.port = group.port.apply((port) => port ?? redisPort);
         this.authToken = pulumi.secret(token.result);
+        this.nodeIds = Array.from({ length: settings.numCacheClusters }, (_, i) => group.id.apply((id) => `${id}-${String(i + 1).padStart(3, "0")}`));
         this.registerOutputs({ primaryEndpoint: this.primaryEndpoint, port: this.port, authToken: this.authToken });
     }
 }

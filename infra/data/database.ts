@@ -16,7 +16,7 @@ export function parameterGroupFamily(engineVersion: string): string {
     return `postgres${engineVersion.split(".")[0]}`;
 }
 
-export type DatabaseConfig = Pick<StackConfig, "environment" | "multiAz" | "deletionProtection" | "backupRetentionDays" | "dbInstanceClass" | "dbAllocatedStorageGb">;
+export type DatabaseConfig = Pick<StackConfig, "environment" | "multiAz" | "deletionProtection" | "backupRetentionDays" | "dbInstanceClass" | "dbAllocatedStorageGb" | "secretsRotation">;
 
 /** The per-environment switches (RDS.5/8/11), decided in one place. */
 export function databaseSettings(config: DatabaseConfig, identifier: string) {
@@ -39,6 +39,7 @@ export interface DatabaseArgs {
 }
 
 export class Database extends pulumi.ComponentResource {
+    readonly identifier: pulumi.Output<string>;
     readonly address: pulumi.Output<string>;
     readonly port: pulumi.Output<number>;
     /** host:port */
@@ -53,8 +54,10 @@ export class Database extends pulumi.ComponentResource {
         const parent = { parent: this };
         const identifier = `${name}-db`;
 
-        // URL-safe specials only: the password ends up in connection strings.
+        // URL-safe specials only: the password ends up in connection strings. A new rotation
+        // label replaces it; RDS applies a new master password at once, without a reboot.
         const password = new random.RandomPassword(`${name}-db-password`, {
+            keepers: { rotation: args.config.secretsRotation },
             length: 40,
             special: true,
             overrideSpecial: "-_.~",
@@ -96,6 +99,7 @@ export class Database extends pulumi.ComponentResource {
             tags: args.tags(identifier),
         }, parent);
 
+        this.identifier = db.identifier;
         this.address = db.address;
         this.port = db.port;
         this.endpoint = db.endpoint;

@@ -8,6 +8,8 @@ import { hashHeader } from "./header";
 export const fail2banPaths = {
     jails: "/etc/fail2ban/jail.d/irisx.local",
     freeswitchFilter: "/etc/fail2ban/filter.d/freeswitch.local",
+    /** Where Debian's fail2ban.conf (logtarget) writes bans and unbans; we leave that file alone. */
+    log: "/var/log/fail2ban.log",
 } as const;
 
 /** The design notes: ban after 5 failed attempts. */

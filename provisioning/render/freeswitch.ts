@@ -65,8 +65,9 @@ export function renderAcl(input: FreeswitchInput): string {
   <network-lists>
     <!-- SIP signalling peers only: a match of the profile's inbound ACL counts as authentication. -->
 ${list(aclNames.signalling, input.sipSignallingPeers)}
-    <!-- The API host alone may open the event socket. -->
-${list(aclNames.esl, [`${input.apiPrivateIp}/32`])}
+    <!-- The API host may open the event socket, and the host itself (the push reloads
+         mod_event_socket through it when the ESL password is rotated). -->
+${list(aclNames.esl, [`${input.apiPrivateIp}/32`, `${input.privateIp}/32`])}
   </network-lists>
 </configuration>
 `;
@@ -150,3 +151,31 @@ ${[set(`default_password=${secrets.defaultPassword}`), set("sip_tls_version=tlsv
 `;
 }
 
+/**
+ * Reload step of the FreeSWITCH unit, run by the push script after the swap; `previousEventSocket`
+ * is where the push kept the previous event socket file (push-script.ts, previousCopy).
+ * A restart drops live calls, so the push never restarts FreeSWITCH. The one change that cannot
+ * wait for the next restart is a rotated ESL password: the API host is handed the new one in the
+ * same `pulumi up`. mod_event_socket reads its password only when it loads, so the push sends
+ * `bgapi reload mod_event_socket` over the event socket with the password the running module
+ * still has (the previous file's), then waits until the new one is accepted. ESL clients
+ * reconnect; calls go on. fs_cli reads the password from a private temporary HOME, never from its
+ * command line.
+ */
+export function renderFreeswitchReload(input: Pick<FreeswitchInput, "privateIp" | "eslPort">, previousEventSocket: string): string {
+    return `if ! systemctl is-active --quiet freeswitch; then echo "freeswitch is not running: it reads this configuration when it starts"; exit 0; fi
+esl_password() { xmllint --xpath 'string(//param[@name="password"]/@value)' "$1"; }
+previous="${previousEventSocket}"
+if [ -f "$previous" ] && [ "$(esl_password "$previous")" != "$(esl_password ${freeswitchPaths.eventSocket})" ]; then
+    command -v fs_cli >/dev/null 2>&1 || { echo "fs_cli is missing: the new ESL password would need a restart" >&2; exit 1; }
+    home=$(mktemp -d) && trap 'rm -rf "$home"' EXIT
+    cli() { printf '[default]\\nhost => %s\\nport => %s\\npassword => %s\\n' ${input.privateIp} ${input.eslPort} "$1" > "$home/.fs_cli_conf" && HOME="$home" timeout 15 fs_cli -x "$2" 2>&1; }
+    cli "$(esl_password "$previous")" "bgapi reload mod_event_socket" | grep -q '+OK' || { echo "mod_event_socket did not accept the reload with the previous ESL password" >&2; exit 1; }
+    for i in $(seq 30); do
+        if cli "$(esl_password ${freeswitchPaths.eventSocket})" status >/dev/null; then echo "mod_event_socket reloaded: the rotated ESL password is in use"; break; fi
+        [ "$i" -lt 30 ] || { echo "mod_event_socket did not come back with the new password (an outbound-socket call may hold it); run pulumi up again" >&2; exit 1; }
+        sleep 1
+    done
+fi
+echo "freeswitch is running: other changes take effect at its next restart (systemctl restart freeswitch drops live calls)"`;
+}

@@ -89,7 +89,10 @@ http {
 
     include /etc/nginx/mime.types;
     default_type application/octet-stream;
-    access_log ${nginxPaths.accessLog};
+    # "combined" with the status written as status=NNN: the CloudWatch metric filter for 429s
+    # (infra/monitoring/log-metrics.ts) counts that term, which a bare number would not pin down.
+    log_format irisx '$remote_addr - $remote_user [$time_local] "$request" status=$status $body_bytes_sent "$http_referer" "$http_user_agent" rt=$request_time';
+    access_log ${nginxPaths.accessLog} irisx;
 
     # Only our own sites: Debian's sites-enabled/default is deliberately not included.
     include /etc/nginx/conf.d/*.conf;

@@ -35,6 +35,14 @@ export function stagedName(path: string): string {
     return path.replace(/^\/+/, "").split("/").join("__");
 }
 
+/**
+ * For a unit's reload step: where this push keeps a target's previous content. It exists only
+ * when that file changed in this push (and had a previous version).
+ */
+export function previousCopy(path: string): string {
+    return `$bdir/${stagedName(path)}`;
+}
+
 /** The command line of the remote Command (and of the host tests); the script comes on stdin. */
 export function pushCommand(user: string): string {
     return user === "root" ? "bash -s" : "sudo -n bash -s";

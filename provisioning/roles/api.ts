@@ -1,5 +1,6 @@
 /**
- * The API host's push units, in push order: nginx, fail2ban (sshd + nginx-limit-req), its environment file.
+ * The API host's push units, in push order: nginx, fail2ban (sshd + nginx-limit-req), the
+ * CloudWatch agent, its environment file.
  * Plain values in, files out; provisioning/index.ts feeds it Pulumi outputs.
  */
 import { StackConfig } from "../../infra/config";
@@ -7,7 +8,7 @@ import { ports } from "../../infra/ports";
 import { PushUnit } from "../model";
 import { ApiEnvInput, ApiEnvSecrets, apiEnvPath, renderApiEnv } from "../render/api-env";
 import { certbotLineage, certificatePaths, nginxPaths, nginxReload, renderCertbotDeployHook, renderNginxApiSite, renderNginxMain } from "../render/nginx";
-import { HostOptions, ec2Host, fail2banUnit } from "./common";
+import { HostOptions, cloudwatchAgentUnit, ec2Host, fail2banUnit } from "./common";
 
 export interface ApiHostValues {
     readonly config: StackConfig;
@@ -93,5 +94,6 @@ export function apiHostUnits(values: ApiHostValues, secrets: ApiHostSecrets): Pu
     };
     // api.env waits for RDS and Redis; nginx and fail2ban go first so the host is protected and
     // serving (503 from the app) long before the data tier is up.
-    return [nginx, fail2banUnit({ config, host, nginxErrorLog: nginxPaths.errorLog }), env];
+    const agent = host.cloudwatchAgent ? [cloudwatchAgentUnit(config, "api")] : [];
+    return [nginx, fail2banUnit({ config, host, nginxErrorLog: nginxPaths.errorLog }), ...agent, env];
 }

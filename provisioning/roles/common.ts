@@ -3,8 +3,10 @@
  * unit, and the ignore list.
  */
 import { StackConfig } from "../../infra/config";
+import { HostRole, logGroupName, logSourcesFor } from "../../infra/monitoring/log-sources";
 import { ports } from "../../infra/ports";
 import { LogSource, ManagedFile, PushUnit } from "../model";
+import { agentPaths, agentReloadCommand, agentValidateCommand, renderCloudwatchAgentConfig } from "../render/cloudwatch-agent";
 import { Fail2banInput, fail2banPaths, renderFail2banJails, renderFreeswitchFilterOverride } from "../render/fail2ban";
 
 /** The few facts that differ between a real Debian 12 instance and a namespaced test host. */
@@ -15,6 +17,8 @@ export interface HostOptions {
     readonly localIgnoreIp: readonly string[];
     readonly ignoreSelf: boolean;
     readonly ipv6: boolean;
+    /** The CloudWatch agent (installed by cloud-init from AWS; it is not in Debian, so test hosts have none). */
+    readonly cloudwatchAgent: boolean;
 }
 
 export const ec2Host: HostOptions = {
@@ -22,6 +26,7 @@ export const ec2Host: HostOptions = {
     localIgnoreIp: ["127.0.0.1/8", "::1"],
     ignoreSelf: true,
     ipv6: true,
+    cloudwatchAgent: true,
 };
 
 /** Never banned: loopback, the VPC, and the SIP signalling peers (UDP SIP sources are spoofable). */
@@ -67,6 +72,20 @@ export function fail2banUnit(input: Fail2banUnitInput): PushUnit {
         prepare: logs.join(" &&\n") || "true",
         validate: "fail2ban-client -t",
         reload: "if systemctl is-active --quiet fail2ban; then fail2ban-client reload; else systemctl restart fail2ban; fi",
+        secret: false,
+    };
+}
+
+/** The CloudWatch agent's config: this role's log files to the stack's log groups. */
+export function cloudwatchAgentUnit(config: Pick<StackConfig, "environment">, role: HostRole): PushUnit {
+    const files = logSourcesFor(role).map((source) => ({ file: source.file, logGroupName: logGroupName(config.environment, source.kind) }));
+    return {
+        name: "cloudwatch-agent",
+        files: [{ path: agentPaths.config, content: renderCloudwatchAgentConfig(files), mode: "0644", group: "root" }],
+        requires: [`${agentPaths.bin}/amazon-cloudwatch-agent-ctl`, `${agentPaths.bin}/config-translator`],
+        prepare: "true",
+        validate: agentValidateCommand(agentPaths.config),
+        reload: agentReloadCommand(agentPaths.config),
         secret: false,
     };
 }

@@ -1,5 +1,6 @@
 /**
- * The FreeSWITCH host's push units: its XML configuration and fail2ban (sshd + freeswitch).
+ * The FreeSWITCH host's push units: its XML configuration, fail2ban (sshd + freeswitch) and the
+ * CloudWatch agent.
  */
 import { StackConfig } from "../../infra/config";
 import { ports } from "../../infra/ports";
@@ -10,11 +11,13 @@ import {
     freeswitchPaths,
     renderAcl,
     renderEventSocket,
+    renderFreeswitchReload,
     renderSofia,
     renderSwitch,
     renderVarsOverride,
 } from "../render/freeswitch";
-import { HostOptions, ec2Host, fail2banUnit } from "./common";
+import { previousCopy } from "../render/push-script";
+import { HostOptions, cloudwatchAgentUnit, ec2Host, fail2banUnit } from "./common";
 
 export interface FreeswitchHostValues {
     readonly config: StackConfig;
@@ -63,9 +66,9 @@ export function freeswitchHostUnits(values: FreeswitchHostValues, secrets: Frees
         validate: `out=$(xmllint --noout ${files.map((f) => f.path).join(" ")} 2>&1) && exit 0
 printf '%s\\n' "$out" | grep -E '^/[^ ]+:[0-9]+: ' | head -n 20
 exit 1`,
-        // A restart drops live calls, so the push never restarts FreeSWITCH; it says what to do.
-        reload: `if systemctl is-active --quiet freeswitch; then echo "freeswitch is running: the new configuration takes effect at its next restart (systemctl restart freeswitch drops live calls)"; else echo "freeswitch is not running: it reads this configuration when it starts"; fi`,
+        reload: renderFreeswitchReload(input, previousCopy(freeswitchPaths.eventSocket)),
         secret: true,
     };
-    return [config, fail2banUnit({ config: values.config, host, freeswitchLog: freeswitchPaths.log })];
+    const agent = host.cloudwatchAgent ? [cloudwatchAgentUnit(values.config, "freeswitch")] : [];
+    return [config, fail2banUnit({ config: values.config, host, freeswitchLog: freeswitchPaths.log }), ...agent];
 }

@@ -118,6 +118,11 @@ export function mockResourceState(type: string, name: string, urn: string, input
             const groupName = inputs.name ?? autoName(name, urn);
             return { id: groupName, state: { name: groupName, arn: arn("logs", `log-group:${groupName}`) } };
         }
+        case "aws:sns/topic:Topic": {
+            const topicName = inputs.name ?? autoName(name, urn);
+            const topicArn = arn("sns", topicName);
+            return { id: topicArn, state: { name: topicName, arn: topicArn } };
+        }
         case "aws:rds/instance:Instance": {
             const identifier = inputs.identifier ?? autoName(name, urn);
             const port = inputs.port ?? 5432;
@@ -158,7 +163,8 @@ export function mockResourceState(type: string, name: string, urn: string, input
         case "random:index/randomPassword:RandomPassword": {
             const specials = inputs.special === false ? "" : (inputs.overrideSpecial ?? "!@#$%&*()-_=+[]{}<>:?");
             const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789" + specials;
-            const result = randomString(urn, inputs.length ?? 16, alphabet);
+            // Like the provider: new keepers replace the resource, and a replacement draws a new value.
+            const result = randomString(urn + JSON.stringify(inputs.keepers ?? {}), inputs.length ?? 16, alphabet);
             return { id: "none", state: { result, bcryptHash: `$2a$10$${h(53)}` } };
         }
         case "tls:index/privateKey:PrivateKey": {

@@ -20,6 +20,7 @@ export const testHostOptions: HostOptions = {
     localIgnoreIp: ["127.0.0.1/32", "::1"],
     ignoreSelf: false,
     ipv6: true,
+    cloudwatchAgent: false,
 };
 
 export interface SshKeys {

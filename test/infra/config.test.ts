@@ -88,8 +88,21 @@ describe("stack config validation", () => {
             /irisx-infra:adminCidrs: "203\.0\.113\.10\/32" is a documentation address, the committed placeholder/,
         );
         assert.deepEqual(parseStackConfig((k) => values[k]).adminCidrs, ["203.0.113.10/32"]);
-        const real = { ...values, [key("adminCidrs")]: '["198.18.0.10/32"]' };
+        const real = { ...values, [key("adminCidrs")]: '["198.18.0.10/32"]', [key("alarmEmail")]: "oncall@irisx.io" };
         assert.deepEqual(parseStackConfig((k) => real[k], { deploying: true }).adminCidrs, ["198.18.0.10/32"]);
+    });
+
+    it("refuses the committed example alarm address on a real update, so alarms never go nowhere, but plans it", () => {
+        const values = { ...committedValues("prod"), [key("adminCidrs")]: '["198.18.0.10/32"]' };
+        assert.throws(
+            () => parseStackConfig((k) => values[k], { deploying: true }),
+            /irisx-infra:alarmEmail: "oncall@irisx\.example" is a reserved example domain/,
+        );
+        assert.equal(parseStackConfig((k) => values[k]).alarmEmail, "oncall@irisx.example");
+        for (const bad of ["oncall", "on call@irisx.io", "oncall@"]) {
+            const typo = { ...values, [key("alarmEmail")]: bad };
+            assert.throws(() => parseStackConfig((k) => typo[k]), /irisx-infra:alarmEmail: ".*" is not valid; use the on-call address/, bad);
+        }
     });
 
     it("requires sshPrivateKey when a public key is supplied and the hosts are provisioned", () => {

@@ -76,7 +76,7 @@ for (const stack of committedStacks) {
         it("lets the flow-log role write only to its own log group", () => {
             const policy = one(run, types.rolePolicy, (r) => r.name.endsWith("flow-logs-policy"));
             const doc = JSON.parse(plain(policy).policy);
-            const group = plain(one(run, types.logGroup));
+            const group = plain(one(run, types.logGroup, (r) => r.name.endsWith("flow-logs")));
             for (const statement of doc.Statement) {
                 for (const resource of statement.Resource) {
                     assert.notEqual(resource, "*");

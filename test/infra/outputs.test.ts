@@ -38,6 +38,11 @@ for (const stack of committedStacks) {
             assert.match(unwrapSecrets(run.outputs.sshPrivateKey), /BEGIN OPENSSH PRIVATE KEY/);
         });
 
+        it("exports the Redis token (to retire the previous one after a rotation) only as a secret", () => {
+            assert.ok(isSecret(run.outputs.redisAuthToken));
+            assert.equal(unwrapSecrets(run.outputs.redisAuthToken), plain(ofType(run, types.replicationGroup)[0]).authToken);
+        });
+
         it("never shows the DB password, Redis token or SSH key in plaintext in any output", () => {
             const visible = plainStrings(run.outputs).join("\n");
             for (const secret of generatedSecrets) {

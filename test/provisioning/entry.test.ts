@@ -86,10 +86,20 @@ describe("HostProvisioning (Pulumi entry, under mocks)", function () {
     };
 
     it("registers one push Command per unit, in order, each after the previous one on its host", () => {
-        assert.deepStrictEqual(Object.keys(component.pushes), ["api/nginx", "api/fail2ban", "api/api-env", "freeswitch/freeswitch", "freeswitch/fail2ban"]);
+        assert.deepStrictEqual(Object.keys(component.pushes), [
+            "freeswitch/freeswitch", "freeswitch/fail2ban", "freeswitch/cloudwatch-agent",
+            "api/nginx", "api/fail2ban", "api/cloudwatch-agent", "api/api-env",
+        ]);
         const nginxCopies = registered.filter((r) => r.type === "command:remote:CopyToRemote" && r.name.startsWith("irisx-api-nginx-"));
         assert.ok(byName("irisx-api-fail2ban-staging").dependencies.includes(byName("irisx-api-nginx-apply").urn));
         assert.deepStrictEqual(byName("irisx-api-nginx-apply").dependencies.sort(), nginxCopies.map((c) => c.urn).sort());
+    });
+
+    it("hands the API a rotated ESL password only after FreeSWITCH's config push has applied it", () => {
+        const envStaging = byName("irisx-api-api-env-staging");
+        assert.ok(envStaging.dependencies.includes(byName("irisx-freeswitch-freeswitch-apply").urn));
+        assert.ok(envStaging.dependencies.includes(byName("irisx-api-cloudwatch-agent-apply").urn));
+        assert.ok(!byName("irisx-api-nginx-staging").dependencies.includes(byName("irisx-freeswitch-freeswitch-apply").urn), "nginx does not wait for FreeSWITCH");
     });
 
     for (const host of ["api", "freeswitch"] as const) {

@@ -12,6 +12,9 @@ import { makeKeys, pushOverSsh, ssh, SshClient, startFail2ban, startNginx, start
 import { burstClientScript } from "../helpers/test-host-files";
 import { allFiles, stackConfig } from "./fixtures";
 import { record } from "./measurements";
+import { fail2banPaths } from "../../provisioning/render/fail2ban";
+import { authLogPath } from "../../infra/monitoring/log-sources";
+import { counted } from "../helpers/term-patterns";
 
 const config = stackConfig("dev");
 const units = apiHostUnits(
@@ -231,11 +234,13 @@ describe("API host provisioning on a test host (real sshd, nginx, fail2ban over 
         assert.strictEqual(httpsHealth("127.0.0.1"), "200");
     });
 
+    let strangerLogins = 0;
     it("sshd: 5 failed logins from 127.0.0.66 get it banned within seconds; the admin still logs in", async () => {
         let last = 0;
         for (let i = 0; i < 5; i++) {
             const attempt = ssh(client, "true", { source: "127.0.0.66", user: `intruder${i}`, key: client.keys.stranger });
             assert.notStrictEqual(attempt.status, 0, "a stranger must not get in");
+            strangerLogins++;
             last = Date.now();
             if (banned("f2b-sshd", "127.0.0.66")) break;
         }
@@ -246,5 +251,25 @@ describe("API host provisioning on a test host (real sshd, nginx, fail2ban over 
         assert.strictEqual(admin.stdout.trim(), "admin-in");
         const refused = ssh(client, "true", { source: "127.0.0.66" });
         assert.match(refused.stderr, /refused|timed out/i);
+    });
+
+    it("the CloudWatch metric filters count exactly the security events this host logged: 429s, failed logins, bans", () => {
+        const lines = (file: string) => host!.exec(`cat ${file}`).stdout.split("\n").filter(Boolean);
+        const access = lines(nginxPaths.accessLog);
+        const limited = access.filter((line) => /" status=429 \d+ /.test(line));
+        assert.ok(limited.length >= 19, `${limited.length} rate-limited requests logged`);
+        assert.deepStrictEqual(counted("Nginx429Responses", access), limited);
+
+        const auth = lines(authLogPath);
+        assert.ok(auth.some((line) => /Accepted publickey for root from 127\.0\.0\.1/.test(line)), "the admin's logins are in the log");
+        const failures = counted("SshAuthFailures", auth);
+        assert.strictEqual(failures.length, strangerLogins, failures.join("\n"));
+        assert.ok(failures.every((line) => line.includes("127.0.0.66")), failures.join("\n"));
+
+        const fail2ban = lines(fail2banPaths.log);
+        const bans = fail2ban.filter((line) => /NOTICE +\[[\w-]+\] Ban \S+$/.test(line));
+        assert.ok(bans.length >= 2, `bans logged: ${bans.length}`);
+        assert.deepStrictEqual(counted("Fail2banBans", fail2ban), bans);
+        record("log metric filters on the API test host's real logs", `${limited.length} x 429, ${failures.length} SSH failures, ${bans.length} bans counted`);
     });
 });

@@ -7,6 +7,8 @@ import * as assert from "assert";
 import { PushUnit } from "../../provisioning/model";
 import { freeswitchPaths } from "../../provisioning/render/freeswitch";
 import { freeswitchHostUnits } from "../../provisioning/roles/freeswitch";
+import { cloudwatchAgentUnit } from "../../provisioning/roles/common";
+import { agentPaths } from "../../provisioning/render/cloudwatch-agent";
 import { canCreateTestHosts, requireCapability, TestHost, waitFor } from "../helpers/test-host";
 import { makeKeys, pushOverSsh, SshClient, startFail2ban, startSshd, testHostOptions } from "../helpers/test-host-services";
 import { allFiles, stackConfig } from "./fixtures";
@@ -61,6 +63,16 @@ describe("FreeSWITCH host provisioning on a test host (real sshd, fail2ban, xmll
         }
         assert.strictEqual(host!.exec(`stat -c '%a %U:%G' ${freeswitchPaths.eventSocket}`).stdout.trim(), "640 root:freeswitch");
         assert.match(host!.exec("fail2ban-client status").stdout, /freeswitch, sshd|sshd, freeswitch/);
+    });
+
+    it("refuses the CloudWatch agent's config on a host without the agent, touching nothing", () => {
+        const agent = cloudwatchAgentUnit(config, "freeswitch");
+        const before = hashes();
+        const result = pushOverSsh(client, agent);
+        assert.strictEqual(result.status, 1);
+        assert.match(result.stderr, /amazon-cloudwatch-agent-ctl is not installed \(cloud-init installs it\); nothing changed/);
+        assert.strictEqual(host!.exec(`test -e ${agentPaths.config}`).status, 1, "no agent config written");
+        assert.strictEqual(hashes(), before);
     });
 
     it("re-pushing identical content reports unchanged", () => {

@@ -11,6 +11,7 @@ import { apiEnvPath, renderApiEnv } from "../../provisioning/render/api-env";
 import { fail2banPaths } from "../../provisioning/render/fail2ban";
 import { aclNames, freeswitchPaths } from "../../provisioning/render/freeswitch";
 import { nginxPaths } from "../../provisioning/render/nginx";
+import { agentPaths } from "../../provisioning/render/cloudwatch-agent";
 import { addressInCidr, fakeApiSecrets, fakeFreeswitchSecrets, previewHosts } from "../../provisioning/preview";
 import { apiHostUnits } from "../../provisioning/roles/api";
 import { freeswitchHostUnits } from "../../provisioning/roles/freeswitch";
@@ -36,8 +37,11 @@ for (const stack of stacks) {
         const hosts = hostsOf(stack);
         const site = fileAt(hosts.api, nginxPaths.site).content;
 
-        it("starts every file with the managed-by line, after the XML declaration if any", () => {
-            for (const file of [...allFiles(hosts.api), ...allFiles(hosts.freeswitch)]) {
+        it("starts every file with the managed-by line, after the XML declaration if any (JSON, which has no comments, aside)", () => {
+            const files = [...allFiles(hosts.api), ...allFiles(hosts.freeswitch)];
+            // The agent's schema refuses unknown keys, so its JSON cannot carry the notice.
+            assert.deepStrictEqual([...new Set(files.filter((f) => f.path.endsWith(".json")).map((f) => f.path))], [agentPaths.config]);
+            for (const file of files.filter((f) => !f.path.endsWith(".json"))) {
                 const first = file.content.replace(/^<\?xml[^>]*\?>\n/, "").replace(/^#!\S+\n/, "").split("\n")[0];
                 assert.match(first, new RegExp(`^(# |<!-- )${managedNotice}`), file.path);
             }
@@ -122,10 +126,10 @@ for (const stack of stacks) {
         const esl = fileAt(hosts.freeswitch, freeswitchPaths.eventSocket).content;
         const sofia = fileAt(hosts.freeswitch, freeswitchPaths.sofia).content;
 
-        it("ACL: default-deny lists of exactly the signalling peers and exactly the API host's /32", () => {
+        it("ACL: default-deny lists of exactly the signalling peers, and for ESL the API host's and FreeSWITCH's own /32", () => {
             assert.deepStrictEqual(xpath(acl, "/configuration/network-lists/list/@default"), ["deny", "deny"]);
             assert.deepStrictEqual(xpath(acl, `//list[@name="${aclNames.signalling}"]/node[@type="allow"]/@cidr`), [...config.sipSignallingPeers]);
-            assert.deepStrictEqual(xpath(acl, `//list[@name="${aclNames.esl}"]/node/@cidr`), [`${fsInput.apiIp}/32`]);
+            assert.deepStrictEqual(xpath(acl, `//list[@name="${aclNames.esl}"]/node/@cidr`), [`${fsInput.apiIp}/32`, `${fsInput.fsIp}/32`]);
             assert.deepStrictEqual(xpath(acl, "//node[@type!='allow']"), []);
         });
 

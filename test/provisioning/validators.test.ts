@@ -10,6 +10,7 @@ import { ManagedFile } from "../../provisioning/model";
 import { fail2banPaths } from "../../provisioning/render/fail2ban";
 import { freeswitchPaths } from "../../provisioning/render/freeswitch";
 import { renderPushScript } from "../../provisioning/render/push-script";
+import { fakeFreeswitchSecrets } from "../../provisioning/preview";
 import { canCreateTestHosts, commandsInstalled, requireCapability, TestHost } from "../helpers/test-host";
 import { allFiles, hostsOf, run, stackConfig, stacks, tempDir, unitNamed } from "./fixtures";
 
@@ -31,6 +32,17 @@ describe("rendered files pass the real validators", function () {
                 assert.strictEqual(result.status, 0, `${file.path}: ${result.stderr}`);
             }
             fs.rmSync(dir, { recursive: true, force: true });
+        });
+
+        it(`${stack}: the ESL rotation step reads the password out of the rendered event socket file`, function () {
+            requireCapability(this, commandsInstalled(["xmllint"]));
+            const file = allFiles(hosts.freeswitch).find((f) => f.path === freeswitchPaths.eventSocket)!;
+            const local = path.join(tempDir("esl"), "event_socket.conf.xml");
+            fs.writeFileSync(local, file.content);
+            const reload = unitNamed(hosts.freeswitch, "freeswitch").reload;
+            const extract = /^esl_password\(\) \{ (.+) "\$1"; \}$/m.exec(reload)![1];
+            const result = run("sh", ["-c", `printf %s "$(${extract} "$1")"`, "sh", local]);
+            assert.strictEqual(result.stdout, fakeFreeswitchSecrets.eslPassword);
         });
 
         it(`${stack}: every push script parses (bash -n)`, () => {

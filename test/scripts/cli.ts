@@ -38,6 +38,7 @@ export function stackYaml(adminCidrs: readonly string[], extra: readonly string[
         "  irisx-infra:environment: dev",
         "  irisx-infra:appPort: 9847",
         "  irisx-infra:domain: api.dev.irisx.example",
+        "  irisx-infra:alarmEmail: oncall@irisx.example",
         "  irisx-infra:adminCidrs:",
         ...adminCidrs.map((c) => `    - ${c}`),
         ...extra.map((line) => `  ${line}`),

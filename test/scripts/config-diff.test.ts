@@ -8,6 +8,7 @@ const base = {
     "irisx-infra:appPort": "9848",
     "irisx-infra:domain": "api.staging.irisx.example",
     "irisx-infra:adminCidrs": JSON.stringify(["203.0.113.10/32"]),
+    "irisx-infra:alarmEmail": "oncall@irisx.example",
     "irisx-infra:apiInstanceType": "t3.small",
 };
 

@@ -63,8 +63,8 @@ describe("estimated deploy time", () => {
     });
 
     it("lists resource types missing from the table instead of ignoring them", () => {
-        const estimate = estimateDeployTime([resource("aws:sns/topic:Topic", "alerts")]);
-        assert.deepStrictEqual(estimate.unlistedTypes, ["aws:sns/topic:Topic"]);
+        const estimate = estimateDeployTime([resource("aws:sqs/queue:Queue", "jobs")]);
+        assert.deepStrictEqual(estimate.unlistedTypes, ["aws:sqs/queue:Queue"]);
         assert.strictEqual(estimate.totalSerialSeconds, 5);
     });
 

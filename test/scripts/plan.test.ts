@@ -42,6 +42,25 @@ for (const stack of ["dev", "staging", "prod"]) {
             }
         });
 
+        it("lists every alarm with its metric and configured threshold, and where it is mailed", () => {
+            const text = renderText(report);
+            assert.ok(text.includes(`to SNS topic irisx-${stack}-alarms-topic (email:${config.alarmEmail})`), text);
+            const row = (name: string) => text.split("\n").find((line) => line.trimStart().startsWith(`irisx-${stack}-alarms-${name} `)) ?? "";
+            const a = config.alarms;
+            assert.match(row("SshAuthFailures"), new RegExp(`IRISX/${stack} SshAuthFailures +Sum >= ${a.sshAuthFailures} in 5 min$`));
+            assert.match(row("Fail2banBans"), new RegExp(`Sum >= ${a.fail2banBans} in 5 min$`));
+            assert.match(row("SipAuthFailures"), new RegExp(`Sum >= ${a.sipAuthFailures} in 5 min$`));
+            assert.match(row("Nginx429Responses"), new RegExp(`Sum >= ${a.nginx429s} in 5 min$`));
+            assert.match(row("DbConnections"), new RegExp(`AWS/RDS DatabaseConnections \\(irisx-${stack}-db\\) +Average >= ${a.dbConnections} for 2 × 5 min$`));
+            assert.match(row("DbCpu"), new RegExp(`Average > ${a.dbCpuPercent} for 3 × 5 min$`));
+            assert.match(row("DbFreeStorage"), new RegExp(`Minimum < ${((config.dbAllocatedStorageGb * a.dbFreeStoragePercent) / 100).toFixed(1)} GiB in 5 min$`));
+            assert.match(row("RedisMemory-1"), new RegExp(`Average > ${a.redisMemoryPercent} for 3 × 5 min$`));
+            for (const role of ["api", "freeswitch"]) {
+                assert.match(row(`StatusCheck-${role}`), new RegExp(`AWS/EC2 StatusCheckFailed \\(irisx-${stack}-${role}-instance\\) +Maximum >= 1 for 2 × 1 min$`));
+            }
+            assert.strictEqual(report.alarms.alarms.length, 10 + (config.multiAz ? 1 : 0));
+        });
+
         it("shows the API host open on 22 from the admin CIDRs and 80/443 from anywhere, nothing else", () => {
             assert.deepStrictEqual(rowsOf(report, "api"), [
                 ...config.adminCidrs.map((c) => ["22", "TCP", c]),

@@ -21,13 +21,13 @@ describe("promote staging → prod (committed stacks)", () => {
 
     it("calls sizes, Multi-AZ, deletion protection, app port and retention expected", () => {
         const expected = keysOf(promotion, "expected");
-        for (const key of ["appPort", "multiAz", "deletionProtection", "dbInstanceClass", "apiInstanceType", "backupRetentionDays", "environment", "domain"]) {
+        for (const key of ["appPort", "multiAz", "deletionProtection", "dbInstanceClass", "apiInstanceType", "backupRetentionDays", "environment", "domain", "logRetentionDays", "alarms"]) {
             assert.ok(expected.includes(key), `${key} not expected: ${expected.join(", ")}`);
         }
     });
 
-    it("finds the same resources in both stacks: nothing added, nothing removed", () => {
-        assert.deepStrictEqual(promotion.plan.added, []);
+    it("finds the same resources in both stacks but prod's second Redis node's memory alarm", () => {
+        assert.deepStrictEqual(promotion.plan.added.map((r) => r.name), ["irisx-{env}-alarms-RedisMemory-2"]);
         assert.deepStrictEqual(promotion.plan.removed, []);
         assert.ok(promotion.plan.changed.length > 0);
     });

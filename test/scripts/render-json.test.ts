@@ -17,7 +17,7 @@ describe("plan --json document", () => {
         assert.deepStrictEqual(shape(doc), {
             schema: "string", stack: "string", stackFile: "string", environment: "string", appPort: "number",
             status: "string", exitCode: "number", summary: "object", exposure: "array", verdicts: "object",
-            score: "object", deployTime: "object",
+            score: "object", alarms: "object", deployTime: "object",
         });
         assert.deepStrictEqual([doc.schema, doc.stack, doc.status, doc.exitCode], [planSchema, "staging", "clean", 0]);
     });

@@ -1,4 +1,5 @@
 /** The plan as text for a terminal or a CI log. */
+import { conditionText } from "./alarms";
 import { portText, protocolText } from "./exposure-model";
 import { PlanReport, Verdict } from "./report";
 
@@ -56,6 +57,12 @@ export function renderText(report: PlanReport): string {
     for (const d of score.deductions) lines.push(`  -${d.points}  ${d.reason}`);
     for (const s of score.sanctioned) lines.push(`   0  ${s}`);
     for (const w of score.warnings) lines.push(`  warning: ${w}`);
+
+    const { alarms, topics } = report.alarms;
+    const destinations = topics.map((t) => `${t.name} (${t.subscriptions.join(", ") || "no subscription"})`).join("; ");
+    lines.push("", `Alarms: ${alarms.length}${topics.length ? `, to SNS topic ${destinations}` : ""}`);
+    if (alarms.length === 0) lines.push("  none");
+    else lines.push(...table([["Alarm", "Metric", "Condition"], ...alarms.map((a) => [a.name, a.metric, conditionText(a)])]));
 
     lines.push("", `Estimated deploy time (fresh stack): ${duration(deployTime.longestChainSeconds)} along the longest chain, ${duration(deployTime.totalSerialSeconds)} if run one at a time`);
     lines.push("  longest chain:");

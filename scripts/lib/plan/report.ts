@@ -2,6 +2,7 @@
 import { appPortTagKey } from "../../../infra/ports";
 import { types } from "../../../policies/lib/resource-types";
 import { StackConfig } from "../../../infra/config";
+import { AlarmPlan, collectAlarms } from "./alarms";
 import { DeployEstimate, estimateDeployTime } from "./deploy-time";
 import { exitCodes } from "./exit-codes";
 import { HostExposure } from "./exposure-model";
@@ -37,6 +38,7 @@ export interface PlanReport {
     readonly exposure: readonly HostExposure[];
     readonly verdicts: { readonly mandatory: readonly Verdict[]; readonly advisory: readonly Verdict[] };
     readonly score: PortScore;
+    readonly alarms: AlarmPlan;
     readonly deployTime: DeployEstimate;
 }
 
@@ -92,6 +94,7 @@ export function buildReport(input: ReportInput): PlanReport {
         exposure,
         verdicts: { mandatory, advisory },
         score: portSecurityScore({ appPort, hosts: exposure }),
+        alarms: collectAlarms(input.resources),
         deployTime: estimateDeployTime(input.resources),
     };
 }

@@ -9,7 +9,7 @@ backups=/var/backups/irisx/$unit
 # staged name | target | mode | group | sha256
 files=(
     "etc__freeswitch__autoload_configs__00-irisx-vars.xml|/etc/freeswitch/autoload_configs/00-irisx-vars.xml|0640|freeswitch|772dd9d00c57b279edfdf807520d2c285e7f3abe6c01f9a58144a96bcdab9a51"
-    "etc__freeswitch__autoload_configs__acl.conf.xml|/etc/freeswitch/autoload_configs/acl.conf.xml|0640|freeswitch|f146349b5ee9c32fcff514b4d27b5494b5ec42bf28c54d6756d71aea8c6ce354"
+    "etc__freeswitch__autoload_configs__acl.conf.xml|/etc/freeswitch/autoload_configs/acl.conf.xml|0640|freeswitch|165cbe30bffa15a849e052ed30cbc22bcf25ab3c79520714b4b7c1b6a2b5d7b5"
     "etc__freeswitch__autoload_configs__event_socket.conf.xml|/etc/freeswitch/autoload_configs/event_socket.conf.xml|0640|freeswitch|337f444b66b1acc299bd538bfb93525688d0fb3abdf745bcbfdd8d93ba39151d"
     "etc__freeswitch__autoload_configs__sofia.conf.xml|/etc/freeswitch/autoload_configs/sofia.conf.xml|0640|freeswitch|3acb1c9c3989d8d5bfb0d6ec1fb169747f4758692e0218f89b8eace4c94214de"
     "etc__freeswitch__autoload_configs__switch.conf.xml|/etc/freeswitch/autoload_configs/switch.conf.xml|0640|freeswitch|5c211c2475d345fe2e61512eb0ee3f693e88b52f63b29324510758b4637596ce"
@@ -29,7 +29,21 @@ validate() {
     exit 1
 }
 reload() {
-    if systemctl is-active --quiet freeswitch; then echo "freeswitch is running: the new configuration takes effect at its next restart (systemctl restart freeswitch drops live calls)"; else echo "freeswitch is not running: it reads this configuration when it starts"; fi
+    if ! systemctl is-active --quiet freeswitch; then echo "freeswitch is not running: it reads this configuration when it starts"; exit 0; fi
+    esl_password() { xmllint --xpath 'string(//param[@name="password"]/@value)' "$1"; }
+    previous="$bdir/etc__freeswitch__autoload_configs__event_socket.conf.xml"
+    if [ -f "$previous" ] && [ "$(esl_password "$previous")" != "$(esl_password /etc/freeswitch/autoload_configs/event_socket.conf.xml)" ]; then
+        command -v fs_cli >/dev/null 2>&1 || { echo "fs_cli is missing: the new ESL password would need a restart" >&2; exit 1; }
+        home=$(mktemp -d) && trap 'rm -rf "$home"' EXIT
+        cli() { printf '[default]\nhost => %s\nport => %s\npassword => %s\n' 10.10.0.20 8021 "$1" > "$home/.fs_cli_conf" && HOME="$home" timeout 15 fs_cli -x "$2" 2>&1; }
+        cli "$(esl_password "$previous")" "bgapi reload mod_event_socket" | grep -q '+OK' || { echo "mod_event_socket did not accept the reload with the previous ESL password" >&2; exit 1; }
+        for i in $(seq 30); do
+            if cli "$(esl_password /etc/freeswitch/autoload_configs/event_socket.conf.xml)" status >/dev/null; then echo "mod_event_socket reloaded: the rotated ESL password is in use"; break; fi
+            [ "$i" -lt 30 ] || { echo "mod_event_socket did not come back with the new password (an outbound-socket call may hold it); run pulumi up again" >&2; exit 1; }
+            sleep 1
+        done
+    fi
+    echo "freeswitch is running: other changes take effect at its next restart (systemctl restart freeswitch drops live calls)"
 }
 
 wait_for_boot() {

@@ -9,7 +9,7 @@ backups=/var/backups/irisx/$unit
 # staged name | target | mode | group | sha256
 files=(
     "etc__freeswitch__autoload_configs__00-irisx-vars.xml|/etc/freeswitch/autoload_configs/00-irisx-vars.xml|0640|freeswitch|772dd9d00c57b279edfdf807520d2c285e7f3abe6c01f9a58144a96bcdab9a51"
-    "etc__freeswitch__autoload_configs__acl.conf.xml|/etc/freeswitch/autoload_configs/acl.conf.xml|0640|freeswitch|0d79c9861c1efa8fa5ebc9cf8ca7c45a3cf1970b7b1a4eb08cd44142299809f6"
+    "etc__freeswitch__autoload_configs__acl.conf.xml|/etc/freeswitch/autoload_configs/acl.conf.xml|0640|freeswitch|3304df57e6bb9236ba2c9903e366b32778d0b006e34b63579186389e1c861305"
     "etc__freeswitch__autoload_configs__event_socket.conf.xml|/etc/freeswitch/autoload_configs/event_socket.conf.xml|0640|freeswitch|94672ca3850d9ab7edb97d9f5e0a080aa0972f4f4f84dcf95ffa11d9288e9d92"
     "etc__freeswitch__autoload_configs__sofia.conf.xml|/etc/freeswitch/autoload_configs/sofia.conf.xml|0640|freeswitch|9f3aec95a680071849143dcef90f914525accbfdfe7ec2844a706d759f1abbd9"
     "etc__freeswitch__autoload_configs__switch.conf.xml|/etc/freeswitch/autoload_configs/switch.conf.xml|0640|freeswitch|5c211c2475d345fe2e61512eb0ee3f693e88b52f63b29324510758b4637596ce"
@@ -29,7 +29,21 @@ validate() {
     exit 1
 }
 reload() {
-    if systemctl is-active --quiet freeswitch; then echo "freeswitch is running: the new configuration takes effect at its next restart (systemctl restart freeswitch drops live calls)"; else echo "freeswitch is not running: it reads this configuration when it starts"; fi
+    if ! systemctl is-active --quiet freeswitch; then echo "freeswitch is not running: it reads this configuration when it starts"; exit 0; fi
+    esl_password() { xmllint --xpath 'string(//param[@name="password"]/@value)' "$1"; }
+    previous="$bdir/etc__freeswitch__autoload_configs__event_socket.conf.xml"
+    if [ -f "$previous" ] && [ "$(esl_password "$previous")" != "$(esl_password /etc/freeswitch/autoload_configs/event_socket.conf.xml)" ]; then
+        command -v fs_cli >/dev/null 2>&1 || { echo "fs_cli is missing: the new ESL password would need a restart" >&2; exit 1; }
+        home=$(mktemp -d) && trap 'rm -rf "$home"' EXIT
+        cli() { printf '[default]\nhost => %s\nport => %s\npassword => %s\n' 10.20.0.20 8021 "$1" > "$home/.fs_cli_conf" && HOME="$home" timeout 15 fs_cli -x "$2" 2>&1; }
+        cli "$(esl_password "$previous")" "bgapi reload mod_event_socket" | grep -q '+OK' || { echo "mod_event_socket did not accept the reload with the previous ESL password" >&2; exit 1; }
+        for i in $(seq 30); do
+            if cli "$(esl_password /etc/freeswitch/autoload_configs/event_socket.conf.xml)" status >/dev/null; then echo "mod_event_socket reloaded: the rotated ESL password is in use"; break; fi
+            [ "$i" -lt 30 ] || { echo "mod_event_socket did not come back with the new password (an outbound-socket call may hold it); run pulumi up again" >&2; exit 1; }
+            sleep 1
+        done
+    fi
+    echo "freeswitch is running: other changes take effect at its next restart (systemctl restart freeswitch drops live calls)"
 }
 
 wait_for_boot() {

@@ -1,0 +1,212 @@
+import { strict as assert } from "assert";
+import { parseStackConfig } from "../../infra/config";
+import { freeStorageThresholdBytes, metricNamespace } from "../../infra/monitoring/alarms";
+import { logGroupName, logSources, logSourcesFor } from "../../infra/monitoring/log-sources";
+import { logMetrics } from "../../infra/monitoring/log-metrics";
+import { defaultDbConnections } from "../../infra/monitoring/thresholds";
+import { agentPaths } from "../../provisioning/render/cloudwatch-agent";
+import { fail2banPaths } from "../../provisioning/render/fail2ban";
+import { freeswitchPaths } from "../../provisioning/render/freeswitch";
+import { nginxPaths } from "../../provisioning/render/nginx";
+import { MockedRun, RecordedResource, runMocked } from "../../scripts/lib/mock-run";
+import { fileAt } from "../provisioning/fixtures";
+import { previewHosts } from "../../provisioning/preview";
+import { committedStacks, committedValues, inputsFrom, mockedStack, ofType, one, plain, types } from "../helpers/stacks";
+
+const t = {
+    alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+    filter: "aws:cloudwatch/logMetricFilter:LogMetricFilter",
+    topic: "aws:sns/topic:Topic",
+    subscription: "aws:sns/topicSubscription:TopicSubscription",
+    copy: "command:remote:CopyToRemote",
+    command: "command:remote:Command",
+};
+
+for (const stack of committedStacks) {
+    describe(`monitoring (${stack})`, () => {
+        let run: MockedRun;
+        const config = parseStackConfig((key) => committedValues(stack)[key]);
+        const prefix = `irisx-${stack}-alarms`;
+        before(async () => {
+            run = await mockedStack(stack);
+        });
+        const alarm = (suffix: string) => plain(one(run, t.alarm, (r) => plain(r).name === `${prefix}-${suffix}`));
+
+        it("mails every alarm, and its recovery, to one SNS topic subscribed by the configured address", () => {
+            const topic = one(run, t.topic);
+            const subscription = one(run, t.subscription);
+            assert.deepEqual([plain(subscription).protocol, plain(subscription).endpoint], ["email", config.alarmEmail]);
+            assert.deepEqual(inputsFrom(run, subscription, "topic").map((r) => r.urn), [topic.urn]);
+            const alarms = ofType(run, t.alarm);
+            assert.ok(alarms.length >= 10, `${alarms.length} alarms`);
+            for (const a of alarms) {
+                assert.deepEqual(inputsFrom(run, a, "alarmActions").map((r) => r.urn), [topic.urn], plain(a).name);
+                assert.deepEqual(inputsFrom(run, a, "okActions").map((r) => r.urn), [topic.urn], plain(a).name);
+                assert.equal(plain(a).alarmActions.length, 1);
+            }
+        });
+
+        it("alarms on each log metric at its configured threshold per 5 minutes", () => {
+            for (const m of logMetrics) {
+                const a = alarm(m.metricName);
+                assert.deepEqual(
+                    [a.namespace, a.metricName, a.statistic, a.period, a.evaluationPeriods, a.comparisonOperator, a.threshold, a.treatMissingData],
+                    [metricNamespace(stack), m.metricName, "Sum", 300, 1, "GreaterThanOrEqualToThreshold", config.alarms[m.threshold], "notBreaching"],
+                    m.metricName,
+                );
+            }
+        });
+
+        it("counts each log metric with a filter on its own log group, 0 on every other event", () => {
+            const filters = ofType(run, t.filter);
+            assert.equal(filters.length, logMetrics.length);
+            for (const m of logMetrics) {
+                const f = plain(one(run, t.filter, (r) => plain(r).name === m.metricName));
+                assert.equal(f.logGroupName, logGroupName(stack, m.logKind));
+                assert.equal(f.pattern, m.pattern);
+                assert.deepEqual(f.metricTransformation, { name: m.metricName, namespace: metricNamespace(stack), value: "1", defaultValue: "0", unit: "Count" });
+            }
+        });
+
+        it("alarms on RDS connections, CPU and free storage of this stack's database", () => {
+            const db = one(run, types.dbInstance);
+            const expected = {
+                DbConnections: ["DatabaseConnections", "Average", "GreaterThanOrEqualToThreshold", config.alarms.dbConnections],
+                DbCpu: ["CPUUtilization", "Average", "GreaterThanThreshold", config.alarms.dbCpuPercent],
+                DbFreeStorage: ["FreeStorageSpace", "Minimum", "LessThanThreshold", freeStorageThresholdBytes(config)],
+            };
+            for (const [suffix, [metricName, statistic, comparison, threshold]] of Object.entries(expected)) {
+                const a = alarm(suffix);
+                assert.deepEqual([a.namespace, a.metricName, a.statistic, a.comparisonOperator, a.threshold], ["AWS/RDS", metricName, statistic, comparison, threshold], suffix);
+                assert.deepEqual(a.dimensions, { DBInstanceIdentifier: plain(db).identifier });
+            }
+            assert.equal(freeStorageThresholdBytes(config), config.dbAllocatedStorageGb * 1024 ** 3 * config.alarms.dbFreeStoragePercent / 100);
+        });
+
+        it("alarms on the memory of every Redis node", () => {
+            const group = plain(one(run, types.replicationGroup));
+            const nodes = ofType(run, t.alarm).filter((r) => plain(r).metricName === "DatabaseMemoryUsagePercentage").map(plain);
+            assert.equal(nodes.length, group.numCacheClusters);
+            assert.deepEqual(nodes.map((a) => a.dimensions.CacheClusterId).sort(), Array.from({ length: group.numCacheClusters }, (_, i) => `${group.replicationGroupId}-00${i + 1}`));
+            for (const a of nodes) assert.deepEqual([a.namespace, a.comparisonOperator, a.threshold], ["AWS/ElastiCache", "GreaterThanThreshold", config.alarms.redisMemoryPercent]);
+        });
+
+        it("alarms when either host fails its EC2 status checks for two minutes", () => {
+            for (const role of ["api", "freeswitch"]) {
+                const a = one(run, t.alarm, (r) => plain(r).name === `${prefix}-StatusCheck-${role}`);
+                const instance = inputsFrom(run, a, "dimensions");
+                assert.deepEqual(instance.map((r) => r.name), [`irisx-${stack}-${role}-instance`]);
+                assert.deepEqual([plain(a).metricName, plain(a).statistic, plain(a).period, plain(a).evaluationPeriods, plain(a).threshold], ["StatusCheckFailed", "Maximum", 60, 2, 1]);
+            }
+        });
+
+        it("keeps each kind of host log in its own group for the configured retention", () => {
+            const groups = ofType(run, types.logGroup).map(plain).filter((g) => g.name.startsWith(`/irisx/${stack}/`));
+            assert.deepEqual(groups.map((g) => g.name).sort(), logSources.map((s) => logGroupName(stack, s.kind)).sort());
+            for (const g of groups) assert.equal(g.retentionInDays, config.logRetentionDays, g.name);
+        });
+
+        it("lets each host's agent write only to its own log groups, and never create one", () => {
+            for (const role of ["api", "freeswitch"] as const) {
+                const policy = one(run, types.rolePolicy, (r) => r.name === `irisx-${stack}-${role}-logs`);
+                const document = JSON.parse(plain(policy).policy);
+                const arns = inputsFrom(run, policy, "policy").filter((r) => r.type === types.logGroup).map((r) => plain(r).name).sort();
+                assert.deepEqual(arns, logSourcesFor(role).map((s) => logGroupName(stack, s.kind)).sort());
+                assert.deepEqual(document.Statement.map((s: any) => s.Action), [["logs:CreateLogStream", "logs:PutLogEvents"]]);
+                for (const resource of document.Statement[0].Resource as string[]) {
+                    assert.match(resource, new RegExp(`^arn:aws:logs:[a-z0-9-]+:\\d{12}:log-group:/irisx/${stack}/[a-z0-9-]+(:\\*)?$`));
+                }
+            }
+        });
+    });
+}
+
+describe("the CloudWatch agent config", () => {
+    const config = parseStackConfig((key) => committedValues("dev")[key]);
+    const hosts = previewHosts(config);
+    const collected = (units: typeof hosts.api) => JSON.parse(fileAt(units, agentPaths.config).content).logs.logs_collected.files.collect_list;
+
+    it("ships the very files the API host's nginx, fail2ban and rsyslog write, each to its group", () => {
+        const main = fileAt(hosts.api, nginxPaths.main).content;
+        const access = /^\s*access_log (\S+) irisx;$/m.exec(main)?.[1];
+        const error = /^error_log (\S+);$/m.exec(main)?.[1];
+        assert.deepEqual(
+            collected(hosts.api).map((e: any) => [e.file_path, e.log_group_name]),
+            [["/var/log/auth.log", "/irisx/dev/auth"], [fail2banPaths.log, "/irisx/dev/fail2ban"], [access, "/irisx/dev/nginx-access"], [error, "/irisx/dev/nginx-error"]],
+        );
+    });
+
+    it("ships the FreeSWITCH log the freeswitch jail reads, plus auth and fail2ban, from the FreeSWITCH host", () => {
+        const jails = fileAt(hosts.freeswitch, fail2banPaths.jails).content;
+        assert.match(jails, new RegExp(`^logpath = ${freeswitchPaths.log}$`, "m"));
+        assert.deepEqual(collected(hosts.freeswitch).map((e: any) => e.file_path), ["/var/log/auth.log", fail2banPaths.log, freeswitchPaths.log]);
+    });
+
+    it("names each stream after the instance and never asks the agent to create groups or set retention", () => {
+        for (const entry of [...collected(hosts.api), ...collected(hosts.freeswitch)]) {
+            assert.equal(entry.log_stream_name, "{instance_id}");
+            assert.equal(entry.retention_in_days, undefined);
+        }
+    });
+
+    it("is validated by the agent's own translator before the agent is told to load it", () => {
+        const unit = hosts.api.find((u) => u.name === "cloudwatch-agent")!;
+        assert.match(unit.validate, /config-translator .*--mode ec2/);
+        assert.match(unit.validate, /amazon-cloudwatch-agent -schematest/);
+        assert.match(unit.reload, /amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c file:\/etc\/irisx\/cloudwatch-agent\.json$/);
+    });
+});
+
+describe("alarm thresholds", () => {
+    it("derive the connection default from the RDS class's memory and refuse classes they cannot size", () => {
+        assert.equal(defaultDbConnections("db.t4g.micro"), 67);
+        assert.equal(defaultDbConnections("db.t4g.medium"), 270);
+        assert.equal(defaultDbConnections("db.r6g.large"), 1081);
+        assert.equal(defaultDbConnections("db.x2g.large"), undefined);
+        assert.throws(
+            () => parseStackConfig((key) => ({ ...committedValues("dev"), "irisx-infra:dbInstanceClass": "db.x2g.large" })[key]),
+            /alarms\.dbConnections: has no default for db\.x2g\.large/,
+        );
+    });
+
+    it("take overrides from the alarms map and name every bad entry", () => {
+        const values = (alarms: unknown): Record<string, string> => ({ ...committedValues("prod"), "irisx-infra:alarms": JSON.stringify(alarms) });
+        assert.equal(parseStackConfig((key) => values({ sshAuthFailures: 3 })[key]).alarms.sshAuthFailures, 3);
+        assert.throws(
+            () => parseStackConfig((key) => values({ sshAuthFailure: 3, dbCpuPercent: 800 })[key]),
+            (e: Error) => /alarms\.sshAuthFailure: is not an alarm threshold/.test(e.message) && /alarms\.dbCpuPercent: 800 must be a whole number from 1 to 100/.test(e.message),
+        );
+    });
+});
+
+describe("secret rotation", () => {
+    /** Every resource's inputs by URN, secrets unwrapped. */
+    const inputsByUrn = (run: MockedRun) => new Map(run.resources.map((r: RecordedResource) => [r.urn, JSON.stringify(plain(r))]));
+    const shortName = (urn: string) => urn.split("::").pop()!;
+
+    it("a new rotation label replaces the four passwords and changes only what holds them", async function () {
+        this.timeout(60_000);
+        const before = await mockedStack("dev");
+        const after = await runMocked({ stack: "dev", values: { ...committedValues("dev"), "irisx-infra:secretsRotation": "2027-02" } });
+        const was = inputsByUrn(before);
+        const changed = [...inputsByUrn(after)].filter(([urn, inputs]) => was.get(urn) !== inputs).map(([urn]) => shortName(urn)).sort();
+        assert.deepEqual(changed, [
+            "irisx-dev-api-api-env-apply",
+            "irisx-dev-api-api-env-etc__irisx__api.env",
+            "irisx-dev-db",
+            "irisx-dev-db-password",
+            "irisx-dev-esl-password",
+            "irisx-dev-freeswitch-default-password",
+            "irisx-dev-freeswitch-freeswitch-apply",
+            "irisx-dev-freeswitch-freeswitch-etc__freeswitch__autoload_configs__00-irisx-vars.xml",
+            "irisx-dev-freeswitch-freeswitch-etc__freeswitch__autoload_configs__event_socket.conf.xml",
+            "irisx-dev-redis",
+            "irisx-dev-redis-token",
+        ]);
+        const envTrigger = (run: MockedRun) => plain(one(run, t.command, (r) => r.name === "irisx-dev-api-api-env-apply")).triggers[0];
+        assert.notEqual(envTrigger(after), envTrigger(before), "the api.env push re-runs");
+        const rotated = (run: MockedRun) => plain(one(run, types.replicationGroup)).authToken;
+        assert.notEqual(rotated(after), rotated(before));
+        assert.equal(plain(one(after, types.replicationGroup)).authTokenUpdateStrategy, "ROTATE", "AWS allows SET only after a ROTATE");
+    });
+});
