@@ -4,7 +4,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { HostRole, LogKind, logGroupName, logSources } from "./log-sources";
+import { HostRole, LogKind, logGroupName, logSources, logSourcesFor } from "./log-sources";
 
 export interface HostLogGroupsArgs {
     readonly environment: string;
@@ -36,6 +36,6 @@ export class HostLogGroups extends pulumi.ComponentResource {
 
     /** The groups a host of this role ships to (its IAM grant). */
     arnsFor(role: HostRole): pulumi.Output<string>[] {
-        return logSources.filter((source) => source.roles.includes(role)).map((source) => this.arns[source.kind]);
+        return logSourcesFor(role).map((source) => this.arns[source.kind]);
     }
 }

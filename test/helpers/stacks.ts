@@ -77,6 +77,11 @@ export const types = {
     versioning: "aws:s3/bucketVersioning:BucketVersioning",
     lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
     bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+    metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+    logMetricFilter: "aws:cloudwatch/logMetricFilter:LogMetricFilter",
+    snsTopic: "aws:sns/topic:Topic",
+    snsSubscription: "aws:sns/topicSubscription:TopicSubscription",
+    remoteCommand: "command:remote:Command",
     randomPassword: "random:index/randomPassword:RandomPassword",
     privateKey: "tls:index/privateKey:PrivateKey",
 } as const;

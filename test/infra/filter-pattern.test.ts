@@ -7,8 +7,6 @@ import { logMetric, verdict } from "../helpers/term-patterns";
 import { parseCorpus } from "../provisioning/corpus";
 import { corpusDir } from "../provisioning/fixtures";
 
-const metric = logMetric;
-
 describe("CloudWatch term patterns (the documented rules)", () => {
     it("needs every plain term, any ?term, and none of the -terms; case matters", () => {
         assert.equal(matchesTermPattern("ERROR ARGUMENTS", "[ERROR 419] MISSING ARGUMENTS", "word"), true);
@@ -41,7 +39,7 @@ describe("CloudWatch term patterns (the documented rules)", () => {
 describe("metric filter patterns against log lines of their kind", () => {
     const host = "2026-11-22T10:00:01.123456+00:00 irisx-prod-api";
     it("SshAuthFailures counts each failed attempt of OpenSSH 9.2 once and no successful or closing line", () => {
-        const { pattern } = metric("SshAuthFailures");
+        const { pattern } = logMetric("SshAuthFailures");
         const failures = [
             `${host} sshd[1201]: Invalid user oracle from 198.51.100.7 port 51234`,
             `${host} sshd[1202]: Failed password for root from 198.51.100.7 port 51235 ssh2`,
@@ -64,7 +62,7 @@ describe("metric filter patterns against log lines of their kind", () => {
     });
 
     it("Fail2banBans counts bans, not unbans, repeats or the bans a restart restores", () => {
-        const { pattern } = metric("Fail2banBans");
+        const { pattern } = logMetric("Fail2banBans");
         const at = "2026-11-22 10:00:01,123 fail2ban.actions        [812]:";
         assert.equal(verdict(pattern, `${at} NOTICE  [sshd] Ban 198.51.100.7`), true);
         assert.equal(verdict(pattern, `${at} NOTICE  [nginx-limit-req] Ban 2001:db8::7`), true);
@@ -78,7 +76,7 @@ describe("metric filter patterns against log lines of their kind", () => {
     });
 
     it("SipAuthFailures matches fail2ban's own FreeSWITCH failure samples, not challenges or ACL fallbacks", () => {
-        const { pattern } = metric("SipAuthFailures");
+        const { pattern } = logMetric("SipAuthFailures");
         const lines = parseCorpus(fs.readFileSync(path.join(corpusDir, "1.0.2", "freeswitch"), "utf8")).flatMap((b) => b.lines);
         const failures = lines.filter((l) => /SIP auth failure|Can't find user/.test(l.text));
         const others = lines.filter((l) => !failures.includes(l));
@@ -91,7 +89,7 @@ describe("metric filter patterns against log lines of their kind", () => {
     });
 
     it("Nginx429Responses counts 429 answers in our access log format, not other statuses or sizes", () => {
-        const { pattern } = metric("Nginx429Responses");
+        const { pattern } = logMetric("Nginx429Responses");
         const line = (status: number, bytes: number, request = "GET /v1/calls HTTP/1.1") =>
             `198.51.100.7 - - [22/Nov/2026:10:00:01 +0000] "${request}" status=${status} ${bytes} "-" "curl/7.88.1" rt=0.000`;
         assert.equal(verdict(pattern, line(429, 162)), true);

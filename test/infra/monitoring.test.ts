@@ -13,14 +13,6 @@ import { fileAt } from "../provisioning/fixtures";
 import { previewHosts } from "../../provisioning/preview";
 import { committedStacks, committedValues, inputsFrom, mockedStack, ofType, one, plain, types } from "../helpers/stacks";
 
-const t = {
-    alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
-    filter: "aws:cloudwatch/logMetricFilter:LogMetricFilter",
-    topic: "aws:sns/topic:Topic",
-    subscription: "aws:sns/topicSubscription:TopicSubscription",
-    copy: "command:remote:CopyToRemote",
-    command: "command:remote:Command",
-};
 
 for (const stack of committedStacks) {
     describe(`monitoring (${stack})`, () => {
@@ -30,14 +22,14 @@ for (const stack of committedStacks) {
         before(async () => {
             run = await mockedStack(stack);
         });
-        const alarm = (suffix: string) => plain(one(run, t.alarm, (r) => plain(r).name === `${prefix}-${suffix}`));
+        const alarm = (suffix: string) => plain(one(run, types.metricAlarm, (r) => plain(r).name === `${prefix}-${suffix}`));
 
         it("mails every alarm, and its recovery, to one SNS topic subscribed by the configured address", () => {
-            const topic = one(run, t.topic);
-            const subscription = one(run, t.subscription);
+            const topic = one(run, types.snsTopic);
+            const subscription = one(run, types.snsSubscription);
             assert.deepEqual([plain(subscription).protocol, plain(subscription).endpoint], ["email", config.alarmEmail]);
             assert.deepEqual(inputsFrom(run, subscription, "topic").map((r) => r.urn), [topic.urn]);
-            const alarms = ofType(run, t.alarm);
+            const alarms = ofType(run, types.metricAlarm);
             assert.ok(alarms.length >= 10, `${alarms.length} alarms`);
             for (const a of alarms) {
                 assert.deepEqual(inputsFrom(run, a, "alarmActions").map((r) => r.urn), [topic.urn], plain(a).name);
@@ -58,10 +50,10 @@ for (const stack of committedStacks) {
         });
 
         it("counts each log metric with a filter on its own log group, 0 on every other event", () => {
-            const filters = ofType(run, t.filter);
+            const filters = ofType(run, types.logMetricFilter);
             assert.equal(filters.length, logMetrics.length);
             for (const m of logMetrics) {
-                const f = plain(one(run, t.filter, (r) => plain(r).name === m.metricName));
+                const f = plain(one(run, types.logMetricFilter, (r) => plain(r).name === m.metricName));
                 assert.equal(f.logGroupName, logGroupName(stack, m.logKind));
                 assert.equal(f.pattern, m.pattern);
                 assert.deepEqual(f.metricTransformation, { name: m.metricName, namespace: metricNamespace(stack), value: "1", defaultValue: "0", unit: "Count" });
@@ -85,7 +77,7 @@ for (const stack of committedStacks) {
 
         it("alarms on the memory of every Redis node", () => {
             const group = plain(one(run, types.replicationGroup));
-            const nodes = ofType(run, t.alarm).filter((r) => plain(r).metricName === "DatabaseMemoryUsagePercentage").map(plain);
+            const nodes = ofType(run, types.metricAlarm).filter((r) => plain(r).metricName === "DatabaseMemoryUsagePercentage").map(plain);
             assert.equal(nodes.length, group.numCacheClusters);
             assert.deepEqual(nodes.map((a) => a.dimensions.CacheClusterId).sort(), Array.from({ length: group.numCacheClusters }, (_, i) => `${group.replicationGroupId}-00${i + 1}`));
             for (const a of nodes) assert.deepEqual([a.namespace, a.comparisonOperator, a.threshold], ["AWS/ElastiCache", "GreaterThanThreshold", config.alarms.redisMemoryPercent]);
@@ -93,7 +85,7 @@ for (const stack of committedStacks) {
 
         it("alarms when either host fails its EC2 status checks for two minutes", () => {
             for (const role of ["api", "freeswitch"]) {
-                const a = one(run, t.alarm, (r) => plain(r).name === `${prefix}-StatusCheck-${role}`);
+                const a = one(run, types.metricAlarm, (r) => plain(r).name === `${prefix}-StatusCheck-${role}`);
                 const instance = inputsFrom(run, a, "dimensions");
                 assert.deepEqual(instance.map((r) => r.name), [`irisx-${stack}-${role}-instance`]);
                 assert.deepEqual([plain(a).metricName, plain(a).statistic, plain(a).period, plain(a).evaluationPeriods, plain(a).threshold], ["StatusCheckFailed", "Maximum", 60, 2, 1]);
@@ -203,7 +195,7 @@ describe("secret rotation", () => {
             "irisx-dev-redis",
             "irisx-dev-redis-token",
         ]);
-        const envTrigger = (run: MockedRun) => plain(one(run, t.command, (r) => r.name === "irisx-dev-api-api-env-apply")).triggers[0];
+        const envTrigger = (run: MockedRun) => plain(one(run, types.remoteCommand, (r) => r.name === "irisx-dev-api-api-env-apply")).triggers[0];
         assert.notEqual(envTrigger(after), envTrigger(before), "the api.env push re-runs");
         const rotated = (run: MockedRun) => plain(one(run, types.replicationGroup)).authToken;
         assert.notEqual(rotated(after), rotated(before));
