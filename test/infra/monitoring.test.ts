@@ -13,7 +13,6 @@ import { fileAt } from "../provisioning/fixtures";
 import { previewHosts } from "../../provisioning/preview";
 import { committedStacks, committedValues, inputsFrom, mockedStack, ofType, one, plain, types } from "../helpers/stacks";
 
-
 for (const stack of committedStacks) {
     describe(`monitoring (${stack})`, () => {
         let run: MockedRun;
