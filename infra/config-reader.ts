@@ -2,7 +2,7 @@
  * Reads raw stack config values by type and collects every problem, so one ConfigError can name
  * each bad key at once. config.ts says which keys exist and what is valid.
  */
-import { Cidr, parseCidr } from "./cidr";
+import { Cidr, parseCidr } from "../facts/cidr";
 
 export interface ConfigProblem {
     readonly key: string;

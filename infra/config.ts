@@ -5,9 +5,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
-import { Cidr, cidrContains, isWorld, parseCidr } from "./cidr";
+import { Cidr, cidrContains, isWorld, parseCidr } from "../facts/cidr";
 import { ConfigError, ConfigSource, key, Reader } from "./config-reader";
-import { appPortProblem, maxAdminPrefix, Role, roleTagKey, twilioMediaCidrs, twilioSignallingCidrs } from "./ports";
+import { appPortProblem, maxAdminPrefix, Role, roleTagKey, twilioMediaCidrs, twilioSignallingCidrs } from "../facts/ports";
 import { AlarmThresholds, resolveThresholds } from "./monitoring/thresholds";
 
 export { ConfigError, projectName } from "./config-reader";

@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { loadStackConfig, resourceTags } from "./config";
-import { appPortTagKey, Role } from "./ports";
+import { appPortTagKey, Role } from "../facts/ports";
 import { Network } from "./network/vpc";
 import { SecurityGroups } from "./network/security-groups";
 import { debianAmi, Host } from "./compute/host";

@@ -3,7 +3,7 @@ import { SshSourceLimits, sshSourceConfigSchema, sshSourceLimits } from "./lib/a
 import { ofTypes } from "./lib/fields";
 import { apiSshFinding } from "./lib/findings";
 import { judgeIngress } from "./lib/judge";
-import { securityGroupTypes, types } from "./lib/resource-types";
+import { securityGroupTypes, types } from "../facts/resource-types";
 import { hasRole, roleTagPath } from "./lib/tags";
 
 /** Groups and ingress rules tagged irisx:role=api, as they stand; untagged ones attached to the API instance are the stack policy's. */

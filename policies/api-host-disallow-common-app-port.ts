@@ -1,7 +1,7 @@
 import type { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
-import { appPortProblem, appPortTagKey } from "../infra/ports";
+import { appPortProblem, appPortTagKey } from "../facts/ports";
 import { ofTypes } from "./lib/fields";
-import { types } from "./lib/resource-types";
+import { types } from "../facts/resource-types";
 import { hasRole, tagValue } from "./lib/tags";
 
 /**

@@ -2,7 +2,7 @@ import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { ofTypes } from "./lib/fields";
 import { apiSipFinding } from "./lib/findings";
 import { judgeIngress } from "./lib/judge";
-import { securityGroupTypes, types } from "./lib/resource-types";
+import { securityGroupTypes, types } from "../facts/resource-types";
 import { hasRole, roleTagPath } from "./lib/tags";
 
 export const apiHostDisallowSipIngress: ResourceValidationPolicy = {

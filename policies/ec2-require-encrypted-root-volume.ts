@@ -1,6 +1,6 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { judgeFields, ofTypes, shown } from "./lib/fields";
-import { types } from "./lib/resource-types";
+import { types } from "../facts/resource-types";
 
 const path = ["rootBlockDevice", "encrypted"];
 

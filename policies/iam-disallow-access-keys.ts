@@ -1,6 +1,6 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { ofTypes } from "./lib/fields";
-import { types } from "./lib/resource-types";
+import { types } from "../facts/resource-types";
 
 export const iamDisallowAccessKeys: ResourceValidationPolicy = {
     name: "iam-disallow-access-keys",

@@ -1,6 +1,6 @@
 /**
  * The pack's policies, in the order the CLI lists them. index.ts hands this list to
- * `new PolicyPack`; tests and scripts/lib/policy-gate.ts import it without starting a server.
+ * `new PolicyPack`; tests and offline/policy-gate.ts import it without starting a server.
  */
 import type { Policies } from "@pulumi/policy";
 import { apiHostDisallowAttachedSshSip } from "./api-host-disallow-attached-ssh-sip";

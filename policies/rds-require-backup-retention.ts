@@ -1,6 +1,6 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { judgeFields, ofTypes, shown } from "./lib/fields";
-import { types } from "./lib/resource-types";
+import { types } from "../facts/resource-types";
 
 /** Security Hub RDS.11 asks for automated backups; we keep at least a week of them. */
 export const minBackupRetentionDays = 7;

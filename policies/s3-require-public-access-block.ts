@@ -1,6 +1,6 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { buckets, companionsOf } from "./lib/buckets";
-import { types } from "./lib/resource-types";
+import { types } from "../facts/resource-types";
 import { deferToUnknown, isUnknown, read } from "./lib/unknown";
 
 export const publicAccessBlockFlags = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const;

@@ -1,6 +1,6 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { buckets, companionsOf } from "./lib/buckets";
-import { bucketSseTypes } from "./lib/resource-types";
+import { bucketSseTypes } from "../facts/resource-types";
 import { isUnknown, read } from "./lib/unknown";
 
 function hasRules(props: unknown): boolean {

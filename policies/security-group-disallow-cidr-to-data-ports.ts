@@ -2,7 +2,7 @@ import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { ofTypes } from "./lib/fields";
 import { dataPortFinding } from "./lib/findings";
 import { judgeIngress } from "./lib/judge";
-import { ingressTypes } from "./lib/resource-types";
+import { ingressTypes } from "../facts/resource-types";
 
 export const securityGroupDisallowCidrToDataPorts: ResourceValidationPolicy = {
     name: "security-group-disallow-cidr-to-data-ports",

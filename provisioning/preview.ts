@@ -5,7 +5,7 @@
  * the reviewer reads).
  */
 import { StackConfig } from "../infra/config";
-import { parseCidr } from "../infra/cidr";
+import { parseCidr } from "../facts/cidr";
 import { PushUnit } from "./model";
 import { ApiHostSecrets, apiHostUnits } from "./roles/api";
 import { HostOptions, ec2Host } from "./roles/common";

@@ -6,7 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "../config";
-import { LogKind } from "./log-sources";
+import { LogKind } from "../../facts/log-sources";
 import { logMetrics } from "./log-metrics";
 
 export type AlarmsConfig = Pick<StackConfig, "environment" | "alarmEmail" | "alarms" | "dbAllocatedStorageGb">;

@@ -4,7 +4,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { HostRole, LogKind, logGroupName, logSources, logSourcesFor } from "./log-sources";
+import { HostRole, LogKind, logGroupName, logSources, logSourcesFor } from "../../facts/log-sources";
 
 export interface HostLogGroupsArgs {
     readonly environment: string;

@@ -3,7 +3,7 @@
  * pattern (filter-pattern.ts) checked in the tests against real lines of its kind and against
  * lines it must leave alone.
  */
-import { LogKind } from "./log-sources";
+import { LogKind } from "../../facts/log-sources";
 import { ThresholdName } from "./thresholds";
 
 export interface LogMetric {

@@ -10,9 +10,9 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { parseCidr } from "../cidr";
+import { parseCidr } from "../../facts/cidr";
 import { StackConfig } from "../config";
-import { PortName, ports, Protocol, Role } from "../ports";
+import { PortName, ports, Protocol, Role } from "../../facts/ports";
 
 export type RuleSource = { readonly cidr: string } | { readonly securityGroup: Role };
 

@@ -3,7 +3,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { parseCidr } from "../cidr";
+import { parseCidr } from "../../facts/cidr";
 
 export interface NetworkArgs {
     /** IPv4 CIDR of the VPC, /16 to /22 (validated in config.ts). */

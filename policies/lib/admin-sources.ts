@@ -3,8 +3,8 @@
  * by the resource and the stack policy (each reads its own copy of this config).
  */
 import type { PolicyConfigSchema } from "@pulumi/policy";
-import { Cidr, cidrContains, isWorld, parseCidr } from "../../infra/cidr";
-import { maxAdminPrefix } from "../../infra/ports";
+import { Cidr, cidrContains, isWorld, parseCidr } from "../../facts/cidr";
+import { maxAdminPrefix } from "../../facts/ports";
 
 export interface SshSourceLimits {
     /** Broadest IPv4 prefix accepted as an SSH source (default 24: a /23 is too broad). */

@@ -4,7 +4,7 @@
  * its value equal to the bucket's name/id (known after apply).
  */
 import type { LinkedResource } from "./hosts";
-import { bucketTypes } from "./resource-types";
+import { bucketTypes } from "../../facts/resource-types";
 import { knownString, read } from "./unknown";
 
 export function buckets(resources: readonly LinkedResource[]): LinkedResource[] {

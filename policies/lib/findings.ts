@@ -3,7 +3,7 @@
  * policies (rules linked to a host). Each returns a message, `undecided` when the answer hangs on
  * a value unknown during preview, or undefined when the rule is fine.
  */
-import { PortSpec, apiForbiddenPorts, ports } from "../../infra/ports";
+import { PortSpec, apiForbiddenPorts, ports } from "../../facts/ports";
 import { SshSourceLimits, isWorldCidr, sshSourceProblem } from "./admin-sources";
 import { IngressRule, IngressSource, describeRule, mayOverlapPorts, overlapsPorts } from "./ingress";
 

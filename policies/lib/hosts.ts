@@ -5,9 +5,9 @@
  * property dependencies (known during preview) and ids (known after apply). Used by the stack
  * policies and by `npm run plan` for each host's exposure table.
  */
-import { Role, roleTagKey } from "../../infra/ports";
+import { Role, roleTagKey } from "../../facts/ports";
 import { IngressRule, normaliseIngress } from "./ingress";
-import { ingressTypes, securityGroupTypes, types } from "./resource-types";
+import { ingressTypes, securityGroupTypes, types } from "../../facts/resource-types";
 import { hasRole } from "./tags";
 import { knownString, read, readList } from "./unknown";
 

@@ -16,7 +16,7 @@
  * numeric 6/17/1/58 are tcp/udp/icmp/icmpv6; missing ports mean every port; a range covers each
  * port in it. Never throws on preview unknowns: they are listed in `unknown` instead.
  */
-import { ingressTypes, securityGroupTypes, types } from "./resource-types";
+import { ingressTypes, securityGroupTypes, types } from "../../facts/resource-types";
 import { isUnknown, knownString, read, readList } from "./unknown";
 
 export type IngressProtocol = "tcp" | "udp" | "icmp" | "icmpv6" | "all" | "unknown" | (string & {});

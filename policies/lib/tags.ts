@@ -1,5 +1,5 @@
 /** Host roles as the pack reads them from `irisx:role` tags (the key lives in infra/ports.ts). */
-import { Role, roleTagKey } from "../../infra/ports";
+import { Role, roleTagKey } from "../../facts/ports";
 import { isUnknown, read } from "./unknown";
 
 /**

@@ -4,8 +4,6 @@
  */
 import { hashHeader } from "./header";
 
-export const apiEnvPath = "/etc/irisx/api.env";
-
 export interface ApiEnvInput {
     readonly appPort: number;
     readonly corsOrigins: readonly string[];

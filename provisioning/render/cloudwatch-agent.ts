@@ -4,13 +4,7 @@
  * those groups). The groups and their retention belong to Pulumi (infra/monitoring), so the agent
  * never creates a group or sets a retention.
  */
-
-export const agentPaths = {
-    /** Ours; `amazon-cloudwatch-agent-ctl -a fetch-config` copies it into the agent's own directory. */
-    config: "/etc/irisx/cloudwatch-agent.json",
-    bin: "/opt/aws/amazon-cloudwatch-agent/bin",
-    commonConfig: "/opt/aws/amazon-cloudwatch-agent/etc/common-config.toml",
-} as const;
+import { agentPaths } from "../../facts/host-paths";
 
 export interface AgentLogFile {
     readonly file: string;

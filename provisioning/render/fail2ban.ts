@@ -5,13 +5,6 @@
 import { LogSource } from "../model";
 import { hashHeader } from "./header";
 
-export const fail2banPaths = {
-    jails: "/etc/fail2ban/jail.d/irisx.local",
-    freeswitchFilter: "/etc/fail2ban/filter.d/freeswitch.local",
-    /** Where Debian's fail2ban.conf (logtarget) writes bans and unbans; we leave that file alone. */
-    log: "/var/log/fail2ban.log",
-} as const;
-
 /** The design notes: ban after 5 failed attempts. */
 export const banPolicy = { maxretry: 5, findtime: "10m", bantime: "1h", banaction: "iptables-multiport" } as const;
 

@@ -5,19 +5,9 @@
  * override that FreeSWITCH's pre-processor reads before any file that uses the variables.
  */
 import { xmlAttr, xmlHeader } from "./header";
+import { freeswitchPaths } from "../../facts/host-paths";
 
 const source = "provisioning/render/freeswitch.ts";
-const dir = "/etc/freeswitch/autoload_configs";
-
-export const freeswitchPaths = {
-    /** "00-" sorts it before sofia.conf.xml and every other autoload file that reads $${...}. */
-    vars: `${dir}/00-irisx-vars.xml`,
-    acl: `${dir}/acl.conf.xml`,
-    eventSocket: `${dir}/event_socket.conf.xml`,
-    sofia: `${dir}/sofia.conf.xml`,
-    switch: `${dir}/switch.conf.xml`,
-    log: "/var/log/freeswitch/freeswitch.log",
-} as const;
 
 export const aclNames = { signalling: "irisx-sip-peers", esl: "irisx-esl" } as const;
 export const sipProfileName = "irisx";

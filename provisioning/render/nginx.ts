@@ -4,6 +4,7 @@
  * certbot deploy hook that points the site's certificate paths at what Let's Encrypt issued.
  */
 import { hashHeader } from "./header";
+import { nginxPaths } from "../../facts/host-paths";
 
 /** The design notes' numbers: 10 r/s with a burst of 20 lets 21 of 40 simultaneous requests through. */
 export const apiRateLimit = { zone: "api", zoneSize: "10m", ratePerSecond: 10, burst: 20, status: 429 } as const;
@@ -31,16 +32,6 @@ export const apiSecurityHeaders: readonly (readonly [string, string])[] = [
     ["Referrer-Policy", "no-referrer"],
     ["Cache-Control", "no-store"],
 ];
-
-export const nginxPaths = {
-    main: "/etc/nginx/nginx.conf",
-    site: "/etc/nginx/conf.d/irisx-api.conf",
-    errorLog: "/var/log/nginx/error.log",
-    accessLog: "/var/log/nginx/access.log",
-    acmeWebroot: "/var/www/acme",
-    /** certbot runs the executables here after every renewal (and this one after a first issuance given as --deploy-hook). */
-    certbotDeployHook: "/etc/letsencrypt/renewal-hooks/deploy/irisx-nginx.sh",
-} as const;
 
 /** The one way nginx is told to pick up new files: reload if running, else start it. */
 export const nginxReload = "if systemctl is-active --quiet nginx; then systemctl reload nginx; else systemctl restart nginx; fi";

@@ -4,11 +4,12 @@
  * Plain values in, files out; provisioning/index.ts feeds it Pulumi outputs.
  */
 import { StackConfig } from "../../infra/config";
-import { ports } from "../../infra/ports";
+import { ports } from "../../facts/ports";
 import { PushUnit } from "../model";
-import { ApiEnvInput, ApiEnvSecrets, apiEnvPath, renderApiEnv } from "../render/api-env";
-import { certbotLineage, certificatePaths, nginxPaths, nginxReload, renderCertbotDeployHook, renderNginxApiSite, renderNginxMain } from "../render/nginx";
+import { ApiEnvInput, ApiEnvSecrets, renderApiEnv } from "../render/api-env";
+import { certbotLineage, certificatePaths, nginxReload, renderCertbotDeployHook, renderNginxApiSite, renderNginxMain } from "../render/nginx";
 import { HostOptions, cloudwatchAgentUnit, ec2Host, fail2banUnit } from "./common";
+import { apiEnvPath, nginxPaths } from "../../facts/host-paths";
 
 export interface ApiHostValues {
     readonly config: StackConfig;

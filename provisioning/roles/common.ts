@@ -3,11 +3,12 @@
  * unit, and the ignore list.
  */
 import { StackConfig } from "../../infra/config";
-import { HostRole, logGroupName, logSourcesFor } from "../../infra/monitoring/log-sources";
-import { ports } from "../../infra/ports";
+import { HostRole, logGroupName, logSourcesFor } from "../../facts/log-sources";
+import { ports } from "../../facts/ports";
 import { LogSource, ManagedFile, PushUnit } from "../model";
-import { agentPaths, agentReloadCommand, agentValidateCommand, renderCloudwatchAgentConfig } from "../render/cloudwatch-agent";
-import { Fail2banInput, fail2banPaths, renderFail2banJails, renderFreeswitchFilterOverride } from "../render/fail2ban";
+import { agentReloadCommand, agentValidateCommand, renderCloudwatchAgentConfig } from "../render/cloudwatch-agent";
+import { Fail2banInput, renderFail2banJails, renderFreeswitchFilterOverride } from "../render/fail2ban";
+import { agentPaths, fail2banPaths } from "../../facts/host-paths";
 
 /** The few facts that differ between a real Debian 12 instance and a namespaced test host. */
 export interface HostOptions {

@@ -3,21 +3,12 @@
  * CloudWatch agent.
  */
 import { StackConfig } from "../../infra/config";
-import { ports } from "../../infra/ports";
+import { ports } from "../../facts/ports";
 import { PushUnit } from "../model";
-import {
-    FreeswitchInput,
-    FreeswitchSecrets,
-    freeswitchPaths,
-    renderAcl,
-    renderEventSocket,
-    renderFreeswitchReload,
-    renderSofia,
-    renderSwitch,
-    renderVarsOverride,
-} from "../render/freeswitch";
+import { FreeswitchInput, FreeswitchSecrets, renderAcl, renderEventSocket, renderFreeswitchReload, renderSofia, renderSwitch, renderVarsOverride } from "../render/freeswitch";
 import { previousCopy } from "../render/push-script";
 import { HostOptions, cloudwatchAgentUnit, ec2Host, fail2banUnit } from "./common";
+import { freeswitchPaths } from "../../facts/host-paths";
 
 export interface FreeswitchHostValues {
     readonly config: StackConfig;

@@ -3,8 +3,8 @@
  * and standalone rules (both the aws.vpc and the older aws.ec2 rule resources) together, linked by
  * property dependencies.
  */
-import { MockedRun, RecordedResource, unwrapSecrets } from "../../scripts/lib/mock-run";
-import { roleTagKey } from "../../infra/ports";
+import { MockedRun, RecordedResource, unwrapSecrets } from "../../offline/mock-run";
+import { roleTagKey } from "../../facts/ports";
 import { normaliseIngress } from "../../policies/lib/ingress";
 import { byUrn, types } from "./stacks";
 

@@ -1,10 +1,10 @@
 /**
- * A compliant baseline stack for the policy tests, built like scripts/lib/mock-run.ts records
+ * A compliant baseline stack for the policy tests, built like offline/mock-run.ts records
  * resources. Failing cases copy it and change one thing. Ports and peers come from the port table.
  */
-import { ports, roleTagKey, twilioMediaCidrs, twilioSignallingCidrs } from "../../infra/ports";
-import { types } from "../../policies/lib/resource-types";
-import type { GateResource } from "../../scripts/lib/policy-gate";
+import { ports, roleTagKey, twilioMediaCidrs, twilioSignallingCidrs } from "../../facts/ports";
+import { types } from "../../facts/resource-types";
+import type { GateResource } from "../../offline/policy-gate";
 
 export const project = "irisx-infra";
 export const stackName = "test";

@@ -1,7 +1,7 @@
 /**
  * The pack as the Pulumi CLI runs it: `node <@pulumi/pulumi>/cmd/run-policy-pack <engine> <dir>`
  * with policies/ as working directory, then gRPC to the port it prints on its first stdout line.
- * Shared by test/policies/pack-over-grpc.test.ts and scripts/bench-policy-pack.ts.
+ * Shared by test/policies/pack-over-grpc.test.ts and test/bench/bench-policy-pack.ts.
  */
 import { ChildProcess, execFileSync, spawn } from "child_process";
 import * as fs from "fs";
@@ -35,7 +35,7 @@ function newestMtime(dir: string, filter: (f: string) => boolean): number {
 /** Runs the pack's build (tsc -p policies/tsconfig.json) when its sources are newer than bin/. */
 export function ensurePackBuilt(): void {
     const entry = path.join(packDir, JSON.parse(fs.readFileSync(path.join(packDir, "package.json"), "utf8")).main);
-    const sources = Math.max(newestMtime(packDir, (f) => f.endsWith(".ts")), newestMtime(path.join(repoRoot, "infra"), (f) => f.endsWith(".ts")));
+    const sources = Math.max(newestMtime(packDir, (f) => f.endsWith(".ts")), newestMtime(path.join(repoRoot, "facts"), (f) => f.endsWith(".ts")));
     if (fs.existsSync(entry) && fs.statSync(entry).mtimeMs >= sources) return;
     execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(packDir, "tsconfig.json")], { stdio: "inherit" });
 }

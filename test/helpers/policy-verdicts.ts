@@ -1,7 +1,7 @@
 /** Runs fixtures through the real analyzer path and compares verdicts exactly. */
 import * as assert from "assert";
 import type { Policy } from "@pulumi/policy";
-import { GateOptions, GateResource, Verdict, formatVerdicts, runPolicyGate } from "../../scripts/lib/policy-gate";
+import { GateOptions, GateResource, Verdict, formatVerdicts, runPolicyGate } from "../../offline/policy-gate";
 
 export interface Expected {
     readonly urn?: string;

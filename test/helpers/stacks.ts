@@ -2,8 +2,8 @@
  * Shared access to mocked runs of the committed stacks: each stack runs once per mocha process,
  * whichever test file asks first.
  */
-import { MockedRun, RecordedResource, runMocked, unwrapSecrets } from "../../scripts/lib/mock-run";
-import { readStackValues, stackFilePath, StackValues } from "../../scripts/lib/stack-file";
+import { MockedRun, RecordedResource, runMocked, unwrapSecrets } from "../../offline/mock-run";
+import { readStackValues, stackFilePath, StackValues } from "../../offline/stack-file";
 
 export const committedStacks = ["dev", "staging", "prod"] as const;
 export type StackName = (typeof committedStacks)[number];

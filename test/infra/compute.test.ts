@@ -1,10 +1,10 @@
 import { strict as assert } from "assert";
-import { MockedRun, runMocked } from "../../scripts/lib/mock-run";
-import { mockAmiId } from "../../scripts/lib/mock-run-state";
+import { MockedRun, runMocked } from "../../offline/mock-run";
+import { mockAmiId } from "../../offline/mock-run-state";
 import { parseStackConfig } from "../../infra/config";
 import { planSubnets } from "../../infra/network/vpc";
 import { renderUserData, rolePackages } from "../../infra/compute/user-data";
-import { appPortTagKey, roleTagKey } from "../../infra/ports";
+import { appPortTagKey, roleTagKey } from "../../facts/ports";
 import { committedStacks, committedValues, inputsFrom, mockedStack, ofType, one, plain, types } from "../helpers/stacks";
 
 const host = (run: MockedRun, role: string) => one(run, types.instance, (r) => plain(r).tags?.[roleTagKey] === role);

@@ -1,10 +1,10 @@
 import { strict as assert } from "assert";
-import { RecordedResource, runMocked } from "../../scripts/lib/mock-run";
+import { RecordedResource, runMocked } from "../../offline/mock-run";
 import { ConfigError, parseStackConfig } from "../../infra/config";
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { repoRoot } from "../../scripts/lib/stack-file";
+import { repoRoot } from "../../offline/stack-file";
 import { committedStacks, committedValues } from "../helpers/stacks";
 
 const key = (name: string) => `irisx-infra:${name}`;

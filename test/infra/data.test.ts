@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { isSecret, MockedRun } from "../../scripts/lib/mock-run";
+import { isSecret, MockedRun } from "../../offline/mock-run";
 import { parseStackConfig } from "../../infra/config";
 import { planSubnets } from "../../infra/network/vpc";
 import { parameterGroupFamily } from "../../infra/data/database";

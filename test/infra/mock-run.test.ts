@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
-import { isSecret, runMocked, unknownValue, unwrapSecrets } from "../../scripts/lib/mock-run";
-import { roleTagKey } from "../../infra/ports";
+import { isSecret, runMocked, unknownValue, unwrapSecrets } from "../../offline/mock-run";
+import { roleTagKey } from "../../facts/ports";
 import { committedValues, mockedStack, one, plain, types } from "../helpers/stacks";
 import { groupIngress } from "../helpers/ingress";
 

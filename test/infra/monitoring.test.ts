@@ -1,17 +1,14 @@
 import { strict as assert } from "assert";
 import { parseStackConfig } from "../../infra/config";
 import { freeStorageThresholdBytes, metricNamespace } from "../../infra/monitoring/alarms";
-import { logGroupName, logSources, logSourcesFor } from "../../infra/monitoring/log-sources";
+import { logGroupName, logSources, logSourcesFor } from "../../facts/log-sources";
 import { logMetrics } from "../../infra/monitoring/log-metrics";
 import { defaultDbConnections } from "../../infra/monitoring/thresholds";
-import { agentPaths } from "../../provisioning/render/cloudwatch-agent";
-import { fail2banPaths } from "../../provisioning/render/fail2ban";
-import { freeswitchPaths } from "../../provisioning/render/freeswitch";
-import { nginxPaths } from "../../provisioning/render/nginx";
-import { MockedRun, RecordedResource, runMocked } from "../../scripts/lib/mock-run";
+import { MockedRun, RecordedResource, runMocked } from "../../offline/mock-run";
 import { fileAt } from "../provisioning/fixtures";
 import { previewHosts } from "../../provisioning/preview";
 import { committedStacks, committedValues, inputsFrom, mockedStack, ofType, one, plain, types } from "../helpers/stacks";
+import { agentPaths, fail2banPaths, freeswitchPaths, nginxPaths } from "../../facts/host-paths";
 
 for (const stack of committedStacks) {
     describe(`monitoring (${stack})`, () => {

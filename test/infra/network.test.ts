@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { MockedRun } from "../../scripts/lib/mock-run";
+import { MockedRun } from "../../offline/mock-run";
 import { parseStackConfig } from "../../infra/config";
 import { flowLogPolicy, planSubnets } from "../../infra/network/vpc";
 import { committedStacks, committedValues, inputsFrom, mockedStack, ofType, one, plain, types } from "../helpers/stacks";

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
-import { isSecret, MockedRun, unwrapSecrets } from "../../scripts/lib/mock-run";
-import { roleTagKey } from "../../infra/ports";
+import { isSecret, MockedRun, unwrapSecrets } from "../../offline/mock-run";
+import { roleTagKey } from "../../facts/ports";
 import { committedStacks, mockedStack, ofType, plain, types } from "../helpers/stacks";
 
 /** Every plain (non-secret) string anywhere inside a value. */

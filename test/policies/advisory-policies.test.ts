@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import { apiHostDisallowCommonAppPort } from "../../policies/api-host-disallow-common-app-port";
 import { freeswitchHostDisallowWorldSip } from "../../policies/freeswitch-host-disallow-world-sip";
-import { types } from "../../policies/lib/resource-types";
-import { mandatoryVerdicts, runPolicyGate } from "../../scripts/lib/policy-gate";
+import { types } from "../../facts/resource-types";
+import { mandatoryVerdicts, runPolicyGate } from "../../offline/policy-gate";
 import { apiInstance, baseline, changed, freeswitchInstance, freeswitchSg, resource, stackWith, withIngress } from "../helpers/policy-fixtures";
 import { expectVerdicts } from "../helpers/policy-verdicts";
 

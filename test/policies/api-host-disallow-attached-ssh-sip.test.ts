@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { apiHostDisallowAttachedSshSip as policy } from "../../policies/api-host-disallow-attached-ssh-sip";
-import { types } from "../../policies/lib/resource-types";
+import { types } from "../../facts/resource-types";
 import { apiInstance, apiSg, baseline, changed, freeswitchInstance, freeswitchSg, resource, stackWith, unknown } from "../helpers/policy-fixtures";
 import { expectVerdicts, verdictsOf } from "../helpers/policy-verdicts";
 

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { apiHostDisallowBroadSsh as policy } from "../../policies/api-host-disallow-broad-ssh";
-import { types } from "../../policies/lib/resource-types";
-import { runPolicyGate } from "../../scripts/lib/policy-gate";
+import { types } from "../../facts/resource-types";
+import { runPolicyGate } from "../../offline/policy-gate";
 import { apiSg, baseline, changed, resource, stackWith, unknown, withIngress } from "../helpers/policy-fixtures";
 import { expectVerdicts, verdictsOf } from "../helpers/policy-verdicts";
 

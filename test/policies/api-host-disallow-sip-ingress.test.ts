@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { apiHostDisallowSipIngress as policy } from "../../policies/api-host-disallow-sip-ingress";
-import { types } from "../../policies/lib/resource-types";
+import { types } from "../../facts/resource-types";
 import { apiSg, baseline, changed, freeswitchSg, resource, stackWith, unknown, withIngress } from "../helpers/policy-fixtures";
 import { expectVerdicts, verdictsOf } from "../helpers/policy-verdicts";
 

@@ -2,7 +2,7 @@ import { ec2RequireEncryptedRootVolume } from "../../policies/ec2-require-encryp
 import { ec2RequireImdsv2 } from "../../policies/ec2-require-imdsv2";
 import { elasticacheRequireEncryption } from "../../policies/elasticache-require-encryption";
 import { iamDisallowAccessKeys } from "../../policies/iam-disallow-access-keys";
-import { types } from "../../policies/lib/resource-types";
+import { types } from "../../facts/resource-types";
 import { apiInstance, baseline, cache, changed, freeswitchInstance, resource, stackWith } from "../helpers/policy-fixtures";
 import { expectVerdicts } from "../helpers/policy-verdicts";
 

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { IngressRule, coversPort, describeRule, mayCoverPort, normaliseIngress, overlapsPorts } from "../../policies/lib/ingress";
-import { types } from "../../policies/lib/resource-types";
-import { ports } from "../../infra/ports";
+import { types } from "../../facts/resource-types";
+import { ports } from "../../facts/ports";
 import { unknown } from "../helpers/policy-fixtures";
 
 /** The fields a reader of the normalised rule relies on. */

@@ -4,10 +4,10 @@
  */
 import * as assert from "assert";
 import { packName, policies } from "../../policies/policies";
-import { analyzeRequest, analyzeStackRequest, runPolicyGate, verdictsOf } from "../../scripts/lib/policy-gate";
+import { analyzeRequest, analyzeStackRequest, runPolicyGate, verdictsOf } from "../../offline/policy-gate";
 import { apiInstance, apiSg, baseline, changed, resource, stackWith, withIngress } from "../helpers/policy-fixtures";
 import { PackProcess, analyzerProto, emptyProto, ensurePackBuilt, startPolicyPack, structProto } from "../helpers/policy-pack-process";
-import { types } from "../../policies/lib/resource-types";
+import { types } from "../../facts/resource-types";
 
 const { convertEnforcementLevel } = require("@pulumi/policy/protoutil");
 const worldSsh = withIngress(apiSg, [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }]);

@@ -1,12 +1,12 @@
 import * as assert from "assert";
 import { rdsDisallowPublicAccess } from "../../policies/rds-disallow-public-access";
-import { runPolicyGate } from "../../scripts/lib/policy-gate";
+import { runPolicyGate } from "../../offline/policy-gate";
 import { baseline, changed, database, recordings, recordingsBlock, stackWith } from "../helpers/policy-fixtures";
 
 const secret = (value: unknown) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
 const publicDb = changed(database, { publiclyAccessible: true });
 
-describe("the in-process policy gate (scripts/lib/policy-gate.ts)", () => {
+describe("the in-process policy gate (offline/policy-gate.ts)", () => {
     it("returns no verdict at all for the compliant baseline", async () => {
         assert.deepStrictEqual(await runPolicyGate(baseline), []);
     });

@@ -4,10 +4,10 @@
  */
 import * as assert from "assert";
 import { collectHostIngress } from "../../policies/lib/hosts";
-import { types } from "../../policies/lib/resource-types";
-import { RecordedResource, runMocked } from "../../scripts/lib/mock-run";
-import { formatVerdicts, mandatoryVerdicts, runPolicyGate } from "../../scripts/lib/policy-gate";
-import { readStackValues, stackFilePath } from "../../scripts/lib/stack-file";
+import { types } from "../../facts/resource-types";
+import { RecordedResource, runMocked } from "../../offline/mock-run";
+import { formatVerdicts, mandatoryVerdicts, runPolicyGate } from "../../offline/policy-gate";
+import { readStackValues, stackFilePath } from "../../offline/stack-file";
 
 const asLinked = (resources: readonly RecordedResource[]) => resources.map((r) => ({ ...r, props: r.inputs }));
 

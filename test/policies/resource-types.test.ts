@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { types } from "../../policies/lib/resource-types";
+import { types } from "../../facts/resource-types";
 
 describe("the pack's resource type tokens", () => {
     it("match __pulumiType of the installed @pulumi/aws classes", () => {

@@ -1,6 +1,6 @@
 import { s3RequirePublicAccessBlock } from "../../policies/s3-require-public-access-block";
 import { s3RequireServerSideEncryption } from "../../policies/s3-require-server-side-encryption";
-import { types } from "../../policies/lib/resource-types";
+import { types } from "../../facts/resource-types";
 import { baseline, changed, recordings, recordingsBlock, recordingsSse, resource, stackWith, unknown } from "../helpers/policy-fixtures";
 import { expectVerdicts } from "../helpers/policy-verdicts";
 

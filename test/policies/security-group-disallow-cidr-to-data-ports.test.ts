@@ -1,5 +1,5 @@
 import { securityGroupDisallowCidrToDataPorts as policy } from "../../policies/security-group-disallow-cidr-to-data-ports";
-import { types } from "../../policies/lib/resource-types";
+import { types } from "../../facts/resource-types";
 import { apiSg, baseline, dataSg, resource, stackWith, withIngress } from "../helpers/policy-fixtures";
 import { expectVerdicts } from "../helpers/policy-verdicts";
 

@@ -1,5 +1,5 @@
 import { securityGroupDisallowEslFromCidr as policy } from "../../policies/security-group-disallow-esl-from-cidr";
-import { types } from "../../policies/lib/resource-types";
+import { types } from "../../facts/resource-types";
 import { apiSg, baseline, changed, eslFromApi, freeswitchSg, resource, stackWith, withIngress } from "../helpers/policy-fixtures";
 import { expectVerdicts } from "../helpers/policy-verdicts";
 

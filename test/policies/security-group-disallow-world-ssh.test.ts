@@ -1,5 +1,5 @@
 import { securityGroupDisallowWorldSsh as policy } from "../../policies/security-group-disallow-world-ssh";
-import { types } from "../../policies/lib/resource-types";
+import { types } from "../../facts/resource-types";
 import { baseline, freeswitchSg, resource, stackWith, withIngress } from "../helpers/policy-fixtures";
 import { expectVerdicts } from "../helpers/policy-verdicts";
 

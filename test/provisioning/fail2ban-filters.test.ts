@@ -6,10 +6,10 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { fail2banPaths } from "../../provisioning/render/fail2ban";
 import { checkBlock, CorpusBlock, evalCondition, parseCorpus } from "./corpus";
 import { commandsInstalled, requireCapability } from "../helpers/test-host";
 import { corpusDir, fileAt, hostsOf, tempDir } from "./fixtures";
+import { fail2banPaths } from "../../facts/host-paths";
 
 /** A copy of Debian's /etc/fail2ban with the rendered filter override in place. */
 function configDir(withOverride: boolean): string {

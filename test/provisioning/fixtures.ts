@@ -6,7 +6,7 @@ import * as path from "path";
 import { parseStackConfig, StackConfig } from "../../infra/config";
 import { ManagedFile, PushUnit } from "../../provisioning/model";
 import { previewHosts, PreviewHosts } from "../../provisioning/preview";
-import { configSource, readStackValues, repoRoot, stackFilePath } from "../../scripts/lib/stack-file";
+import { configSource, readStackValues, repoRoot, stackFilePath } from "../../offline/stack-file";
 
 export { repoRoot };
 export const stacks = ["dev", "staging", "prod"] as const;

@@ -5,16 +5,15 @@
  */
 import * as assert from "assert";
 import { PushUnit } from "../../provisioning/model";
-import { certbotLineage, certificatePaths, nginxPaths, renderCertbotDeployHook } from "../../provisioning/render/nginx";
+import { certbotLineage, certificatePaths, renderCertbotDeployHook } from "../../provisioning/render/nginx";
 import { apiHostUnits } from "../../provisioning/roles/api";
 import { canCreateTestHosts, ExecResult, requireCapability, TestHost, waitFor } from "../helpers/test-host";
 import { makeKeys, pushOverSsh, ssh, SshClient, startFail2ban, startNginx, startSshd, startUpstream, testHostOptions } from "../helpers/test-host-services";
 import { burstClientScript } from "../helpers/test-host-files";
 import { allFiles, stackConfig } from "./fixtures";
 import { record } from "./measurements";
-import { fail2banPaths } from "../../provisioning/render/fail2ban";
-import { authLogPath } from "../../infra/monitoring/log-sources";
 import { counted } from "../helpers/term-patterns";
+import { authLogPath, fail2banPaths, nginxPaths } from "../../facts/host-paths";
 
 const config = stackConfig("dev");
 const units = apiHostUnits(

@@ -5,14 +5,13 @@
  */
 import * as assert from "assert";
 import { PushUnit } from "../../provisioning/model";
-import { freeswitchPaths } from "../../provisioning/render/freeswitch";
 import { freeswitchHostUnits } from "../../provisioning/roles/freeswitch";
 import { cloudwatchAgentUnit } from "../../provisioning/roles/common";
-import { agentPaths } from "../../provisioning/render/cloudwatch-agent";
 import { canCreateTestHosts, requireCapability, TestHost, waitFor } from "../helpers/test-host";
 import { makeKeys, pushOverSsh, SshClient, startFail2ban, startSshd, testHostOptions } from "../helpers/test-host-services";
 import { allFiles, stackConfig } from "./fixtures";
 import { record } from "./measurements";
+import { agentPaths, freeswitchPaths } from "../../facts/host-paths";
 
 const config = stackConfig("prod");
 const secrets = { eslPassword: "EslPassw0rdUnderTest", defaultPassword: "DefaultPassw0rdUnderTest" };

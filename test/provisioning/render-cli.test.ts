@@ -3,13 +3,13 @@ import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { nginxPaths } from "../../provisioning/render/nginx";
 import { allFiles, hostsOf, repoRoot, tempDir } from "./fixtures";
+import { nginxPaths } from "../../facts/host-paths";
 
 const tsNode = require.resolve("ts-node/dist/bin.js");
 
 function render(args: readonly string[]) {
-    const result = spawnSync(process.execPath, [tsNode, "--transpile-only", path.join("scripts", "render.ts"), ...args], {
+    const result = spawnSync(process.execPath, [tsNode, "--transpile-only", path.join("bin", "render.ts"), ...args], {
         cwd: repoRoot,
         encoding: "utf8",
         timeout: 60_000,

@@ -5,18 +5,16 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { ports } from "../../infra/ports";
+import { ports } from "../../facts/ports";
 import { managedNotice } from "../../provisioning/render/header";
-import { apiEnvPath, renderApiEnv } from "../../provisioning/render/api-env";
-import { fail2banPaths } from "../../provisioning/render/fail2ban";
-import { aclNames, freeswitchPaths } from "../../provisioning/render/freeswitch";
-import { nginxPaths } from "../../provisioning/render/nginx";
-import { agentPaths } from "../../provisioning/render/cloudwatch-agent";
+import { renderApiEnv } from "../../provisioning/render/api-env";
+import { aclNames } from "../../provisioning/render/freeswitch";
 import { addressInCidr, fakeApiSecrets, fakeFreeswitchSecrets, previewHosts } from "../../provisioning/preview";
 import { apiHostUnits } from "../../provisioning/roles/api";
 import { freeswitchHostUnits } from "../../provisioning/roles/freeswitch";
 import { PushUnit } from "../../provisioning/model";
 import { allFiles, fileAt, hostsOf, run, stackConfig, stacks, tempDir } from "./fixtures";
+import { agentPaths, apiEnvPath, fail2banPaths, freeswitchPaths, nginxPaths } from "../../facts/host-paths";
 
 function xpath(xml: string, expr: string): string[] {
     const dir = tempDir("xpath");

@@ -7,12 +7,11 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { ManagedFile } from "../../provisioning/model";
-import { fail2banPaths } from "../../provisioning/render/fail2ban";
-import { freeswitchPaths } from "../../provisioning/render/freeswitch";
 import { renderPushScript } from "../../provisioning/render/push-script";
 import { fakeFreeswitchSecrets } from "../../provisioning/preview";
 import { canCreateTestHosts, commandsInstalled, requireCapability, TestHost } from "../helpers/test-host";
 import { allFiles, hostsOf, run, stackConfig, stacks, tempDir, unitNamed } from "./fixtures";
+import { fail2banPaths, freeswitchPaths } from "../../facts/host-paths";
 
 describe("rendered files pass the real validators", function () {
     this.timeout(120_000);

@@ -1,0 +1,49 @@
+/**
+ * Where things live on the hosts: every path a renderer writes, a push validates, fail2ban or the
+ * CloudWatch agent reads. Plain strings, one home each (the log sources, renderers and tests all
+ * import them from here).
+ */
+
+export const nginxPaths = {
+    main: "/etc/nginx/nginx.conf",
+    site: "/etc/nginx/conf.d/irisx-api.conf",
+    errorLog: "/var/log/nginx/error.log",
+    accessLog: "/var/log/nginx/access.log",
+    acmeWebroot: "/var/www/acme",
+    /** certbot runs the executables here after every renewal (and this one after a first issuance given as --deploy-hook). */
+    certbotDeployHook: "/etc/letsencrypt/renewal-hooks/deploy/irisx-nginx.sh",
+} as const;
+
+export const fail2banPaths = {
+    jails: "/etc/fail2ban/jail.d/irisx.local",
+    freeswitchFilter: "/etc/fail2ban/filter.d/freeswitch.local",
+    /** Where Debian's fail2ban.conf (logtarget) writes bans and unbans; we leave that file alone. */
+    log: "/var/log/fail2ban.log",
+} as const;
+
+const freeswitchConfigDir = "/etc/freeswitch/autoload_configs";
+
+export const freeswitchPaths = {
+    /** "00-" sorts it before sofia.conf.xml and every other autoload file that reads $${...}. */
+    vars: `${freeswitchConfigDir}/00-irisx-vars.xml`,
+    acl: `${freeswitchConfigDir}/acl.conf.xml`,
+    eventSocket: `${freeswitchConfigDir}/event_socket.conf.xml`,
+    sofia: `${freeswitchConfigDir}/sofia.conf.xml`,
+    switch: `${freeswitchConfigDir}/switch.conf.xml`,
+    log: "/var/log/freeswitch/freeswitch.log",
+} as const;
+
+export const agentPaths = {
+    /** Ours; `amazon-cloudwatch-agent-ctl -a fetch-config` copies it into the agent's own directory. */
+    config: "/etc/irisx/cloudwatch-agent.json",
+    bin: "/opt/aws/amazon-cloudwatch-agent/bin",
+    commonConfig: "/opt/aws/amazon-cloudwatch-agent/etc/common-config.toml",
+} as const;
+
+export const apiEnvPath = "/etc/irisx/api.env";
+
+/**
+ * sshd on Debian 12 logs to the journal only, which the agent cannot read: cloud-init installs
+ * rsyslog, whose Debian default writes auth and authpriv messages here.
+ */
+export const authLogPath = "/var/log/auth.log";

@@ -1,0 +1,212 @@
+/**
+ * What the mocked cloud answers: realistic ids, ARNs, addresses and lookups, so that everything
+ * downstream of the program (policies, provisioning, the offline plan) sees plausible values.
+ * Deterministic (derived from URNs), so two runs of one stack produce the same answers.
+ */
+import * as crypto from "crypto";
+import { parseCidr } from "../facts/cidr";
+
+export const mockAccountId = "123456789012";
+export const mockAmiId = "ami-0d3b1e2a4c5f60718";
+
+export interface MockContext {
+    readonly region: string;
+    /** State of an already-created resource by id (e.g. a subnet, to place an instance in it). */
+    readonly stateById: (id: string) => Record<string, any> | undefined;
+    /** How many resources of this type were created before, for address allocation. */
+    readonly ordinal: number;
+}
+
+export function hex(seed: string, length: number): string {
+    return crypto.createHash("sha256").update(seed).digest("hex").slice(0, length);
+}
+
+/** The engine's auto-naming: the logical name plus a 7-character random suffix. */
+function autoName(name: string, urn: string): string {
+    return `${name}-${hex(urn, 7)}`;
+}
+
+function hostInCidr(cidrText: string | undefined, offset: number): string | undefined {
+    const cidr = cidrText ? parseCidr(cidrText) : undefined;
+    if (!cidr || cidr.family !== 4) return undefined;
+    const base = (cidr.address >> BigInt(32 - cidr.prefix)) << BigInt(32 - cidr.prefix);
+    const address = base + BigInt(offset);
+    return [24n, 16n, 8n, 0n].map((shift) => String((address >> shift) & 255n)).join(".");
+}
+
+function randomString(seed: string, length: number, alphabet: string): string {
+    let out = "";
+    for (let i = 0; out.length < length; i++) {
+        for (const byte of crypto.createHash("sha256").update(`${seed}:${i}`).digest()) {
+            if (out.length < length) out += alphabet[byte % alphabet.length];
+        }
+    }
+    return out;
+}
+
+/** Computed state (beyond the inputs) and the id for a newly created resource. */
+export function mockResourceState(type: string, name: string, urn: string, inputs: Record<string, any>, ctx: MockContext): { id: string; state: Record<string, any> } {
+    const h = (n: number) => hex(urn, n);
+    const arn = (service: string, resource: string, region = ctx.region) => `arn:aws:${service}:${region}:${mockAccountId}:${resource}`;
+    const simple = (prefix: string, service = "ec2", kind = prefix) => {
+        const id = `${prefix}-${h(17)}`;
+        return { id, state: { arn: arn(service, `${kind}/${id}`), ownerId: mockAccountId } };
+    };
+    switch (type) {
+        case "aws:ec2/vpc:Vpc": {
+            const r = simple("vpc");
+            return { id: r.id, state: { ...r.state, defaultSecurityGroupId: `sg-${hex(urn + "default", 17)}`, mainRouteTableId: `rtb-${hex(urn + "main", 17)}` } };
+        }
+        case "aws:ec2/subnet:Subnet": return simple("subnet");
+        case "aws:ec2/internetGateway:InternetGateway": return simple("igw", "ec2", "internet-gateway");
+        case "aws:ec2/routeTable:RouteTable": return simple("rtb", "ec2", "route-table");
+        case "aws:ec2/routeTableAssociation:RouteTableAssociation": return { id: `rtbassoc-${h(17)}`, state: {} };
+        case "aws:ec2/securityGroup:SecurityGroup":
+        case "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": return simple("sg", "ec2", "security-group");
+        case "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":
+        case "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": {
+            const r = simple("sgr", "ec2", "security-group-rule");
+            return { id: r.id, state: { ...r.state, securityGroupRuleId: r.id } };
+        }
+        case "aws:ec2/flowLog:FlowLog": return simple("fl", "ec2", "vpc-flow-log");
+        case "aws:ec2/keyPair:KeyPair": {
+            const keyName = inputs.keyName ?? autoName(name, urn);
+            return { id: keyName, state: { keyName, keyPairId: `key-${h(17)}`, arn: arn("ec2", `key-pair/${keyName}`), fingerprint: h(32) } };
+        }
+        case "aws:ec2/instance:Instance": {
+            const r = simple("i", "ec2", "instance");
+            const subnet = typeof inputs.subnetId === "string" ? ctx.stateById(inputs.subnetId) : undefined;
+            // .0-.3 are reserved by AWS in every subnet; hosts start at .10.
+            const privateIp = hostInCidr(subnet?.cidrBlock, 10 + ctx.ordinal) ?? `10.0.0.${10 + ctx.ordinal}`;
+            return {
+                id: r.id,
+                state: {
+                    ...r.state,
+                    privateIp,
+                    privateDns: `ip-${privateIp.replace(/\./g, "-")}.ec2.internal`,
+                    publicIp: inputs.associatePublicIpAddress ? `192.0.2.${10 + ctx.ordinal}` : undefined,
+                    availabilityZone: subnet?.availabilityZone,
+                    primaryNetworkInterfaceId: `eni-${h(17)}`,
+                    instanceState: "running",
+                },
+            };
+        }
+        case "aws:ec2/eip:Eip": {
+            const id = `eipalloc-${h(17)}`;
+            const instance = typeof inputs.instance === "string" ? ctx.stateById(inputs.instance) : undefined;
+            return {
+                id,
+                state: {
+                    allocationId: id,
+                    associationId: inputs.instance ? `eipassoc-${h(17)}` : undefined,
+                    // TEST-NET-2: a plausible public address that is never routable.
+                    publicIp: `198.51.100.${10 + ctx.ordinal}`,
+                    privateIp: instance?.privateIp,
+                    arn: arn("ec2", `elastic-ip/${id}`),
+                },
+            };
+        }
+        case "aws:iam/role:Role":
+        case "aws:iam/instanceProfile:InstanceProfile": {
+            const roleName = inputs.name ?? autoName(name, urn);
+            const kind = type.endsWith("Role") ? "role" : "instance-profile";
+            return { id: roleName, state: { name: roleName, arn: `arn:aws:iam::${mockAccountId}:${kind}/${roleName}`, uniqueId: `AROA${h(17).toUpperCase()}` } };
+        }
+        case "aws:iam/rolePolicy:RolePolicy": return { id: `${inputs.role}:${inputs.name ?? autoName(name, urn)}`, state: {} };
+        case "aws:iam/rolePolicyAttachment:RolePolicyAttachment": return { id: `${inputs.role}-${h(20)}`, state: {} };
+        case "aws:cloudwatch/logGroup:LogGroup": {
+            const groupName = inputs.name ?? autoName(name, urn);
+            return { id: groupName, state: { name: groupName, arn: arn("logs", `log-group:${groupName}`) } };
+        }
+        case "aws:sns/topic:Topic": {
+            const topicName = inputs.name ?? autoName(name, urn);
+            const topicArn = arn("sns", topicName);
+            return { id: topicArn, state: { name: topicName, arn: topicArn } };
+        }
+        case "aws:rds/instance:Instance": {
+            const identifier = inputs.identifier ?? autoName(name, urn);
+            const port = inputs.port ?? 5432;
+            const address = `${identifier}.c${hex(ctx.region, 11)}.${ctx.region}.rds.amazonaws.com`;
+            return {
+                id: `db-${h(26).toUpperCase()}`,
+                state: { identifier, address, port, endpoint: `${address}:${port}`, arn: arn("rds", `db:${identifier}`), engineVersionActual: `${inputs.engineVersion ?? "16"}.4` },
+            };
+        }
+        case "aws:rds/subnetGroup:SubnetGroup":
+        case "aws:rds/parameterGroup:ParameterGroup":
+        case "aws:elasticache/subnetGroup:SubnetGroup": {
+            const groupName = inputs.name ?? autoName(name, urn).toLowerCase();
+            const kind = type.startsWith("aws:rds/subnet") ? "subgrp" : type.startsWith("aws:rds") ? "pg" : "subnetgroup";
+            return { id: groupName, state: { name: groupName, arn: arn(type.startsWith("aws:rds") ? "rds" : "elasticache", `${kind}:${groupName}`) } };
+        }
+        case "aws:elasticache/replicationGroup:ReplicationGroup": {
+            const id = inputs.replicationGroupId ?? autoName(name, urn);
+            const zone = `${hex(ctx.region, 6)}.${ctx.region.replace(/-(\w)\w*-(\d)$/, "$1$2")}.cache.amazonaws.com`;
+            return {
+                id,
+                state: {
+                    arn: arn("elasticache", `replicationgroup:${id}`),
+                    primaryEndpointAddress: `master.${id}.${zone}`,
+                    readerEndpointAddress: `replica.${id}.${zone}`,
+                    port: inputs.port ?? 6379,
+                    memberClusters: Array.from({ length: inputs.numCacheClusters ?? 1 }, (_, i) => `${id}-00${i + 1}`),
+                },
+            };
+        }
+        case "aws:s3/bucket:Bucket": {
+            const bucket = inputs.bucket ?? autoName(name, urn);
+            return {
+                id: bucket,
+                state: { bucket, arn: `arn:aws:s3:::${bucket}`, bucketDomainName: `${bucket}.s3.amazonaws.com`, bucketRegionalDomainName: `${bucket}.s3.${ctx.region}.amazonaws.com`, region: ctx.region },
+            };
+        }
+        case "random:index/randomPassword:RandomPassword": {
+            const specials = inputs.special === false ? "" : (inputs.overrideSpecial ?? "!@#$%&*()-_=+[]{}<>:?");
+            const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789" + specials;
+            // Like the provider: new keepers replace the resource, and a replacement draws a new value.
+            const result = randomString(urn + JSON.stringify(inputs.keepers ?? {}), inputs.length ?? 16, alphabet);
+            return { id: "none", state: { result, bcryptHash: `$2a$10$${h(53)}` } };
+        }
+        case "tls:index/privateKey:PrivateKey": {
+            const body = Buffer.from(`mock-ed25519-${h(32)}`).toString("base64");
+            return {
+                id: h(40),
+                state: {
+                    privateKeyOpenssh: `-----BEGIN OPENSSH PRIVATE KEY-----\n${body}\n-----END OPENSSH PRIVATE KEY-----\n`,
+                    privateKeyPem: `-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----\n`,
+                    privateKeyPemPkcs8: `-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----\n`,
+                    publicKeyOpenssh: `ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI${Buffer.from(h(32)).toString("base64").slice(0, 43)}\n`,
+                    publicKeyPem: `-----BEGIN PUBLIC KEY-----\n${body}\n-----END PUBLIC KEY-----\n`,
+                    publicKeyFingerprintSha256: `SHA256:${Buffer.from(h(32), "hex").toString("base64")}`,
+                },
+            };
+        }
+        default:
+            if (type.startsWith("aws:s3/")) return { id: String(inputs.bucket ?? autoName(name, urn)), state: {} };
+            return { id: `${name}-${h(8)}`, state: {} };
+    }
+}
+
+/** Answers for provider functions (invokes). Unknown tokens fail loudly rather than return nothing. */
+export function mockCall(token: string, inputs: Record<string, any>, region: string): Record<string, any> {
+    switch (token) {
+        case "aws:ec2/getAmi:getAmi":
+            return { id: mockAmiId, imageId: mockAmiId, name: "debian-12-amd64-20250610-2136", architecture: "x86_64", ownerId: inputs.owners?.[0] ?? mockAccountId, rootDeviceName: "/dev/xvda" };
+        case "aws:index/getAvailabilityZones:getAvailabilityZones": {
+            const short = region.replace(/^(\w\w)-(\w)\w*-(\d)$/, "$1$2$3");
+            const zones = ["c", "a", "b"]
+                .map((letter, i) => ({ name: `${region}${letter}`, zoneId: `${short}-az${i + 3}` }))
+                .filter((z) => !(inputs.excludeZoneIds ?? []).includes(z.zoneId) && !(inputs.excludeNames ?? []).includes(z.name))
+                .sort((a, b) => a.name.localeCompare(b.name));
+            return { id: region, names: zones.map((z) => z.name), zoneIds: zones.map((z) => z.zoneId), state: inputs.state };
+        }
+        case "aws:index/getCallerIdentity:getCallerIdentity":
+            return { id: mockAccountId, accountId: mockAccountId, arn: `arn:aws:iam::${mockAccountId}:user/mock`, userId: "AIDAMOCKUSER" };
+        case "aws:index/getPartition:getPartition":
+            return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
+        case "aws:index/getRegion:getRegion":
+            return { id: region, name: region, region, endpoint: `ec2.${region}.amazonaws.com`, description: region };
+        default:
+            throw new Error(`the mock runtime has no answer for the call ${token}; add one to offline/mock-run-state.ts`);
+    }
+}

@@ -1,0 +1,100 @@
+/** The plan of one stack as data: what `render-text` prints and `render-json` serialises. */
+import { appPortTagKey } from "../../facts/ports";
+import { types } from "../../facts/resource-types";
+import { StackConfig } from "../../infra/config";
+import { AlarmPlan, collectAlarms } from "./alarms";
+import { DeployEstimate, estimateDeployTime } from "./deploy-time";
+import { exitCodes } from "./exit-codes";
+import { HostExposure } from "./exposure-model";
+import { computeExposure } from "./exposure";
+import { PlanResource, tagOf } from "./resource";
+import { PortScore, portSecurityScore } from "./score";
+import { Summary, summarise } from "./summary";
+
+/** One policy result as the gate reports it (same analyzer code path as the CLI). */
+export interface GateVerdict {
+    readonly policyName: string;
+    readonly enforcementLevel: string;
+    readonly urn?: string;
+    readonly message: string;
+}
+
+export interface Verdict extends GateVerdict {
+    /** Resource name and type from the URN ("(stack)" for a stack-wide verdict without one). */
+    readonly resource: string;
+    readonly resourceType: string;
+}
+
+export type PlanStatus = "clean" | "mandatory-violation";
+
+export interface PlanReport {
+    readonly stack: string;
+    readonly stackFile: string;
+    readonly environment: string;
+    readonly appPort: number;
+    readonly status: PlanStatus;
+    readonly exitCode: number;
+    readonly summary: Summary;
+    readonly exposure: readonly HostExposure[];
+    readonly verdicts: { readonly mandatory: readonly Verdict[]; readonly advisory: readonly Verdict[] };
+    readonly score: PortScore;
+    readonly alarms: AlarmPlan;
+    readonly deployTime: DeployEstimate;
+}
+
+/** `urn:pulumi:<stack>::<project>::<parent$>type::name` → name and type. */
+export function splitUrn(urn: string | undefined): { name: string; type: string } {
+    if (!urn) return { name: "(stack)", type: "" };
+    const parts = urn.split("::");
+    const name = parts.length >= 4 ? parts.slice(3).join("::") : urn;
+    const type = parts.length >= 3 ? parts[2].split("$").pop() ?? "" : "";
+    return { name, type };
+}
+
+export function toVerdict(v: GateVerdict): Verdict {
+    const { name, type } = splitUrn(v.urn);
+    return { ...v, resource: name, resourceType: type };
+}
+
+/** The app port as registered (the API instance's `irisx:app-port` tag), else the config's. */
+export function registeredAppPort(resources: readonly PlanResource[], config: Pick<StackConfig, "appPort">): number {
+    for (const r of resources) {
+        if (r.type !== types.instance) continue;
+        const tagged = Number(tagOf(r, appPortTagKey));
+        if (Number.isInteger(tagged) && tagged > 0) return tagged;
+    }
+    return config.appPort;
+}
+
+export interface ReportInput {
+    readonly stack: string;
+    readonly stackFile: string;
+    readonly config: StackConfig;
+    readonly resources: readonly PlanResource[];
+    readonly verdicts: readonly GateVerdict[];
+}
+
+const byPolicyThenResource = (a: Verdict, b: Verdict) => a.policyName.localeCompare(b.policyName) || a.resource.localeCompare(b.resource);
+
+export function buildReport(input: ReportInput): PlanReport {
+    const appPort = registeredAppPort(input.resources, input.config);
+    const exposure = computeExposure(input.resources, appPort);
+    const verdicts = input.verdicts.filter((v) => v.enforcementLevel !== "disabled").map(toVerdict);
+    const mandatory = verdicts.filter((v) => v.enforcementLevel === "mandatory").sort(byPolicyThenResource);
+    const advisory = verdicts.filter((v) => v.enforcementLevel !== "mandatory").sort(byPolicyThenResource);
+    const status: PlanStatus = mandatory.length > 0 ? "mandatory-violation" : "clean";
+    return {
+        stack: input.stack,
+        stackFile: input.stackFile,
+        environment: input.config.environment,
+        appPort,
+        status,
+        exitCode: status === "clean" ? exitCodes.ok : exitCodes.mandatoryViolation,
+        summary: summarise(input.resources),
+        exposure,
+        verdicts: { mandatory, advisory },
+        score: portSecurityScore({ appPort, hosts: exposure }),
+        alarms: collectAlarms(input.resources),
+        deployTime: estimateDeployTime(input.resources),
+    };
+}
