@@ -9,6 +9,26 @@ import { nginxPaths } from "../../facts/host-paths";
 /** The design notes' numbers: 10 r/s with a burst of 20 lets 21 of 40 simultaneous requests through. */
 export const apiRateLimit = { zone: "api", zoneSize: "10m", ratePerSecond: 10, burst: 20, status: 429 } as const;
 
+/**
+ * Slow clients (slowloris, slow POST, slow read) each hold a connection; these bound how long.
+ * The API's requests are small JSON and its clients are programs on decent links, so:
+ *  - header 10 s: nginx counts it from the connection's start to the header's end (the timer is
+ *    set once, not per read); a real client sends its header in one packet;
+ *  - body 10 s and send 10 s: between two reads of the body / two writes of the response (nginx
+ *    has no whole-body timer), far above any pause a working client makes;
+ *  - keep-alive 15 s: an idle connection (HTTP/1.1 or HTTP/2) is kept for a client's next call
+ *    in a sequence, not the default 75 s.
+ */
+export const nginxClientTimeouts = { clientHeaderSeconds: 10, clientBodySeconds: 10, sendSeconds: 10, keepaliveSeconds: 15 } as const;
+
+/**
+ * Requests one client address may have in flight (limit_conn). The rate limit admits a burst of
+ * burst + 1 at once and then ratePerSecond more each second; with the app answering within a
+ * second that is burst + 1 + ratePerSecond in flight, so the cap never refuses what the rate
+ * limit lets through, while one address can no longer hold hundreds of slow connections.
+ */
+export const connectionsPerAddress = apiRateLimit.burst + 1 + apiRateLimit.ratePerSecond;
+
 /** Mozilla "intermediate" (guideline 6.0) for nginx 1.22 with OpenSSL 3. */
 export const mozillaIntermediate = {
     protocols: "TLSv1.2 TLSv1.3",
@@ -61,6 +81,7 @@ export interface NginxApiInput {
 }
 
 export function renderNginxMain(): string {
+    const t = nginxClientTimeouts;
     return `${hashHeader("provisioning/render/nginx.ts")}
 user www-data;
 worker_processes auto;
@@ -77,6 +98,25 @@ http {
     tcp_nopush on;
     types_hash_max_size 2048;
     server_tokens off;
+
+    # TLS for every server, here and not in the API's server: nginx < 1.23.4 takes the protocol
+    # list of a handshake from the default_server of the address (the reject-handshake server).
+    ssl_protocols ${mozillaIntermediate.protocols};
+    ssl_ciphers ${mozillaIntermediate.ciphers.join(":")};
+    ssl_prefer_server_ciphers off;
+    ssl_session_timeout 1d;
+    ssl_session_cache shared:MozSSL:10m;
+    # nginx < 1.23.2 cannot rotate ticket keys: tickets off keeps forward secrecy.
+    ssl_session_tickets off;
+
+    # Slow clients: see nginxClientTimeouts and connectionsPerAddress in provisioning/render/nginx.ts.
+    client_header_timeout ${t.clientHeaderSeconds}s;
+    client_body_timeout ${t.clientBodySeconds}s;
+    send_timeout ${t.sendSeconds}s;
+    keepalive_timeout ${t.keepaliveSeconds}s;
+    limit_conn_zone $binary_remote_addr zone=perip:10m;
+    limit_conn perip ${connectionsPerAddress};
+    limit_conn_status ${apiRateLimit.status};
 
     include /etc/nginx/mime.types;
     default_type application/octet-stream;
@@ -110,10 +150,18 @@ upstream irisx_api {
     keepalive 16;
 }
 
-# Port 80: Let's Encrypt HTTP-01 challenges, everything else to HTTPS.
+# Port 80, any name but ours (a bare IP, a stranger's Host, none): close without an answer.
 server {
 ${listen(80, " default_server", ipv6)}
     server_name _;
+    return 444;
+}
+
+# Port 80 for our name: Let's Encrypt HTTP-01 challenges, everything else to HTTPS on our name
+# (never $host, which the client chose).
+server {
+${listen(80, "", ipv6)}
+    server_name ${domain};
 
     location ^~ /.well-known/acme-challenge/ {
         root ${nginxPaths.acmeWebroot};
@@ -121,15 +169,17 @@ ${listen(80, " default_server", ipv6)}
     }
 
     location / {
-        return 308 https://$host$request_uri;
+        return 308 https://${domain}$request_uri;
     }
 }
 
-# Port 443, any name but ours: refuse the TLS handshake rather than answer for a stranger's name.
+# Port 443, any name but ours: refuse the TLS handshake for a stranger's SNI (or none), and close
+# without an answer when our SNI carries a stranger's Host (nginx picks the server by Host then).
 server {
 ${listen(443, " ssl http2 default_server", ipv6)}
     server_name _;
     ssl_reject_handshake on;
+    return 444;
 }
 
 server {
@@ -139,13 +189,6 @@ ${listen(443, " ssl http2", ipv6)}
     # Placeholder until certbot's deploy hook links these to the issued certificate.
     ssl_certificate ${cert.fullchain};
     ssl_certificate_key ${cert.privkey};
-    ssl_protocols ${mozillaIntermediate.protocols};
-    ssl_ciphers ${mozillaIntermediate.ciphers.join(":")};
-    ssl_prefer_server_ciphers off;
-    ssl_session_timeout 1d;
-    ssl_session_cache shared:MozSSL:10m;
-    # nginx < 1.23.2 cannot rotate ticket keys: tickets off keeps forward secrecy.
-    ssl_session_tickets off;
 
 ${headers}
 
@@ -160,6 +203,9 @@ ${headers}
     # hand the app a forged chain.
     proxy_set_header X-Forwarded-For $remote_addr;
     proxy_set_header X-Forwarded-Proto $scheme;
+    proxy_set_header X-Forwarded-Host ${domain};
+    # An empty value drops the header: the client's own Forwarded never reaches the app.
+    proxy_set_header Forwarded "";
     proxy_hide_header X-Powered-By;
 
     # The app answers its own health check; nginx only passes it through (rate limit included).

@@ -45,9 +45,12 @@ PidFile /run/sshd.pid
 MaxStartups 50:30:100
 `;
 
-/** A tiny upstream for nginx: answers every request 200 after a short pause (a busy app). */
+/**
+ * A tiny upstream for nginx: answers every request 200 after a short pause (a busy app), with the
+ * request headers it received as JSON after the first line, so tests see what nginx passed on.
+ */
 export function upstreamScript(port: number): string {
-    return `require("http").createServer((req, res) => setTimeout(() => { res.writeHead(200, { "content-type": "text/plain" }); res.end("ok " + req.url + "\\n"); }, 20)).listen(${port}, "127.0.0.1");`;
+    return `require("http").createServer((req, res) => setTimeout(() => { res.writeHead(200, { "content-type": "text/plain" }); res.end("ok " + req.url + "\\n" + JSON.stringify(req.headers) + "\\n"); }, 20)).listen(${port}, "127.0.0.1");`;
 }
 
 /**
@@ -71,5 +74,50 @@ for (let i = 0; i < ${count}; i++) {
     sockets.push(s);
 }
 setTimeout(() => { console.log(codes.join("\\n")); process.exit(1); }, 20000);
+`;
+}
+
+/**
+ * `count` slow clients over TLS from `localAddress`, one every `spacingMs` (so the rate limit
+ * admits them all): each sends a request and then trickles one byte every `intervalMs`, of the body ("body": a POST announcing 1000 bytes) or of a header that
+ * never ends ("header"). Prints one JSON line per connection when all have closed (or at
+ * `deadlineMs`): the status nginx answered, if any, and when it closed, counted from the
+ * connection's start (`sinceStartMs`) and from its last byte (`sinceLastByteMs`); null while open.
+ */
+export function slowClientScript(opts: { count: number; servername: string; localAddress: string; mode: "body" | "header"; intervalMs: number; spacingMs: number; deadlineMs: number }): string {
+    return `const tls = require("tls");
+const o = ${JSON.stringify(opts)};
+const results = [];
+let open = o.count;
+const done = () => { for (const r of results) console.log(JSON.stringify(r)); process.exit(0); };
+const connect = (r) => {
+    const started = Date.now();
+    let last = started;
+    let timer;
+    const s = tls.connect({ host: "127.0.0.1", port: 443, servername: o.servername, localAddress: o.localAddress, rejectUnauthorized: false, ALPNProtocols: ["http/1.1"] }, () => {
+        const head = o.mode === "body"
+            ? "POST /health HTTP/1.1\\r\\nHost: " + o.servername + "\\r\\nContent-Type: application/json\\r\\nContent-Length: 1000\\r\\n\\r\\n"
+            : "GET /health HTTP/1.1\\r\\nHost: " + o.servername + "\\r\\nX-Slow: ";
+        const drip = () => { if (!s.destroyed) { s.write("a"); last = Date.now(); } };
+        s.write(head);
+        drip();
+        timer = setInterval(drip, o.intervalMs);
+    });
+    let data = "";
+    s.on("data", (d) => (data += d));
+    s.on("error", () => {});
+    s.on("close", () => {
+        clearInterval(timer);
+        const now = Date.now();
+        Object.assign(r, { status: (/^HTTP\\/1\\.1 (\\d+)/.exec(data) || [])[1] || "none", sinceStartMs: now - started, sinceLastByteMs: now - last });
+        if (--open === 0) done();
+    });
+};
+for (let i = 0; i < o.count; i++) {
+    const r = { status: null, sinceStartMs: null, sinceLastByteMs: null };
+    results.push(r);
+    setTimeout(() => connect(r), i * o.spacingMs);
+}
+setTimeout(done, o.deadlineMs);
 `;
 }

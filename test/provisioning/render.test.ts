@@ -59,9 +59,10 @@ for (const stack of stacks) {
             assert.match(site, /location = \/health \{\s*proxy_pass http:\/\/irisx_api;/);
         });
 
-        it("redirects port 80 with 308 except ACME challenges", () => {
+        it("redirects port 80 with 308 to the configured domain, never the client's Host, except ACME challenges", () => {
             assert.match(site, /location \^~ \/\.well-known\/acme-challenge\/ \{\s*root \/var\/www\/acme;/);
-            assert.match(site, /return 308 https:\/\/\$host\$request_uri;/);
+            assert.ok(site.includes(`return 308 https://${config.domain}$request_uri;`));
+            assert.doesNotMatch(site, /https:\/\/\$host/);
         });
 
         it("serves the stack's domain over TLS 1.2/1.3 with HSTS, the security headers and our own certificate paths", () => {
@@ -71,7 +72,8 @@ for (const stack of stacks) {
             assert.match(site, new RegExp(`ssl_certificate /etc/irisx/tls/${config.domain}/fullchain.pem;`));
             assert.match(site, new RegExp(`ssl_certificate_key /etc/irisx/tls/${config.domain}/privkey.pem;`));
             assert.doesNotMatch(site, /letsencrypt/, "certbot's own directories are certbot's");
-            assert.match(site, /ssl_protocols TLSv1\.2 TLSv1\.3;/);
+            // At http{} level, so the reject-handshake default server offers them too (host-api-audit.test.ts proves it).
+            assert.match(fileAt(hosts.api, nginxPaths.main).content, /^    ssl_protocols TLSv1\.2 TLSv1\.3;$/m);
             for (const header of ['Strict-Transport-Security "max-age=63072000"', 'X-Content-Type-Options "nosniff"', 'X-Frame-Options "DENY"',
                 "Content-Security-Policy \"frame-ancestors 'none'\"", 'Referrer-Policy "no-referrer"', 'Cache-Control "no-store"']) {
                 assert.ok(site.includes(`add_header ${header} always;`), header);

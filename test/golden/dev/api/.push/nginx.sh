@@ -8,8 +8,8 @@ stage=/home/admin/.irisx-push/nginx
 backups=/var/backups/irisx/$unit
 # staged name | target | mode | group | sha256
 files=(
-    "etc__nginx__nginx.conf|/etc/nginx/nginx.conf|0644|root|3bb1ea97a4154f05b3af8805fc86aaa326c87d5ff4028e0479e03672ad29ba97"
-    "etc__nginx__conf.d__irisx-api.conf|/etc/nginx/conf.d/irisx-api.conf|0644|root|269d9dc877ac05d99beba75caee915b3e87ba1c5af6ab7c2b717ca9a22683d3b"
+    "etc__nginx__nginx.conf|/etc/nginx/nginx.conf|0644|root|95bf43ede9787e033e8d56abec829c3c9354d2b8f5cf481e6feeebdd031e7521"
+    "etc__nginx__conf.d__irisx-api.conf|/etc/nginx/conf.d/irisx-api.conf|0644|root|8138c8b975bf3abc31bba46039b64f2b74ed8c36894eb8788433317983f47ecd"
     "etc__letsencrypt__renewal-hooks__deploy__irisx-nginx.sh|/etc/letsencrypt/renewal-hooks/deploy/irisx-nginx.sh|0755|root|45b84362bcac45e9d436a2c364a50ee88e59afd59129c6efb670a13cba522fd2"
 )
 requires=(nginx openssl)

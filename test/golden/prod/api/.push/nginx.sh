@@ -8,8 +8,8 @@ stage=/home/admin/.irisx-push/nginx
 backups=/var/backups/irisx/$unit
 # staged name | target | mode | group | sha256
 files=(
-    "etc__nginx__nginx.conf|/etc/nginx/nginx.conf|0644|root|3bb1ea97a4154f05b3af8805fc86aaa326c87d5ff4028e0479e03672ad29ba97"
-    "etc__nginx__conf.d__irisx-api.conf|/etc/nginx/conf.d/irisx-api.conf|0644|root|73c3cfbe8324b33ffa92fc167c21fe3dc14bb3d7b6f9230b73bdd11f0b634387"
+    "etc__nginx__nginx.conf|/etc/nginx/nginx.conf|0644|root|95bf43ede9787e033e8d56abec829c3c9354d2b8f5cf481e6feeebdd031e7521"
+    "etc__nginx__conf.d__irisx-api.conf|/etc/nginx/conf.d/irisx-api.conf|0644|root|8212b272a305ee63ff143d2884c36c37e7533efd55bfeca02137f5379fc025ba"
     "etc__letsencrypt__renewal-hooks__deploy__irisx-nginx.sh|/etc/letsencrypt/renewal-hooks/deploy/irisx-nginx.sh|0755|root|569fff91640f9f9902f50ef66cedb047333482b2569813ed742d55bc360de025"
 )
 requires=(nginx openssl)

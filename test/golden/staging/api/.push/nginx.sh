@@ -8,8 +8,8 @@ stage=/home/admin/.irisx-push/nginx
 backups=/var/backups/irisx/$unit
 # staged name | target | mode | group | sha256
 files=(
-    "etc__nginx__nginx.conf|/etc/nginx/nginx.conf|0644|root|3bb1ea97a4154f05b3af8805fc86aaa326c87d5ff4028e0479e03672ad29ba97"
-    "etc__nginx__conf.d__irisx-api.conf|/etc/nginx/conf.d/irisx-api.conf|0644|root|e6a36680926ed4c0902311f576c9dec8d5e3b1b74b0c05f62b25ca6595295a5c"
+    "etc__nginx__nginx.conf|/etc/nginx/nginx.conf|0644|root|95bf43ede9787e033e8d56abec829c3c9354d2b8f5cf481e6feeebdd031e7521"
+    "etc__nginx__conf.d__irisx-api.conf|/etc/nginx/conf.d/irisx-api.conf|0644|root|5ff0b935d93dcb096620c52d1a969c01958d93973a28158c80e5a7d487b1740d"
     "etc__letsencrypt__renewal-hooks__deploy__irisx-nginx.sh|/etc/letsencrypt/renewal-hooks/deploy/irisx-nginx.sh|0755|root|b40b579a9874ad4919d3eb73d3b26ae0046fb91f1eab4e6dce0b9731e9e52174"
 )
 requires=(nginx openssl)
