@@ -24,8 +24,11 @@ export const fail2banPaths = {
 const freeswitchConfigDir = "/etc/freeswitch/autoload_configs";
 
 export const freeswitchPaths = {
-    /** "00-" sorts it before sofia.conf.xml and every other autoload file that reads $${...}. */
-    vars: `${freeswitchConfigDir}/00-irisx-vars.xml`,
+    confDir: "/etc/freeswitch",
+    /** The root document FreeSWITCH parses first; ours, so it decides what is read in which order. */
+    root: "/etc/freeswitch/freeswitch.xml",
+    /** Our variables, included by the root right after vanilla vars.xml. */
+    vars: "/etc/freeswitch/irisx-vars.xml",
     acl: `${freeswitchConfigDir}/acl.conf.xml`,
     eventSocket: `${freeswitchConfigDir}/event_socket.conf.xml`,
     sofia: `${freeswitchConfigDir}/sofia.conf.xml`,

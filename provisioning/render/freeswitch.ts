@@ -1,10 +1,12 @@
 /**
- * FreeSWITCH configuration. We own whole files under /etc/freeswitch/autoload_configs (never patch
- * a vanilla file): acl, event socket, sofia (our one SIP profile inline, so the vanilla
- * sip_profiles/*.xml with their blind-auth defaults are not loaded), switch (RTP range) and a vars
- * override that FreeSWITCH's pre-processor reads before any file that uses the variables.
+ * FreeSWITCH configuration. We own whole files (never patch a vanilla file): the root document
+ * freeswitch.xml (what the preprocessor reads first: vanilla vars.xml, then ours, then the
+ * sections, with a directory of no users), and under autoload_configs acl, event socket, sofia
+ * (our one SIP profile inline, so the vanilla sip_profiles/*.xml with their blind-auth defaults
+ * are not loaded) and switch (RTP range).
  */
 import { xmlAttr, xmlHeader } from "./header";
+import { mozillaIntermediate } from "./tls-policy";
 import { freeswitchPaths } from "../../facts/host-paths";
 
 const source = "provisioning/render/freeswitch.ts";
@@ -22,7 +24,31 @@ export const sipAuthParams: readonly (readonly [string, string])[] = [
     ["auth-all-packets", "false"],
     // fail2ban's freeswitch jail reads these lines.
     ["log-auth-failures", "true"],
+    // A trunk never registers to us; a REGISTER would only be someone guessing passwords.
+    ["disable-register", "true"],
+    // Neither the User-Agent/Server header nor the SDP origin names FreeSWITCH or its version
+    // (the defaults are "FreeSWITCH-mod_sofia/<version>" and "FreeSWITCH").
+    ["user-agent-string", "irisx"],
+    ["username", "irisx"],
 ];
+
+/**
+ * SIP-TLS (sofia.c, "TLS params"): tls-version takes a comma list and knows tlsv1.3 since
+ * FreeSWITCH 1.10.7; tls-ciphers is an OpenSSL list for TLS <= 1.2.
+ */
+export const sipTlsPolicy = {
+    version: mozillaIntermediate.protocols.map((p) => p.toLowerCase()).join(","),
+    ciphers: mozillaIntermediate.ciphers.join(":"),
+    certDir: "/etc/freeswitch/tls",
+} as const;
+
+/**
+ * SRTP when SIP-TLS is on, as vanilla vars.xml documents rtp_secure_media: "mandatory" offers and
+ * accepts only SAVP (no fallback to plain RTP), suites strongest first, none with a 32-bit tag or
+ * NULL auth. A secure trunk (Twilio's "Secure Trunking") asks for both TLS and SRTP: the SDES keys
+ * ride in the SDP, which only TLS keeps secret. Set as a global, it is every call's default.
+ */
+export const srtpPolicy = "mandatory:AEAD_AES_256_GCM_8:AEAD_AES_128_GCM_8:AES_CM_128_HMAC_SHA1_80";
 
 export interface FreeswitchInput {
     readonly privateIp: string;
@@ -80,7 +106,13 @@ ${[
 
 export function renderSofia(input: FreeswitchInput): string {
     const tls = input.sipTls
-        ? [param("tls", "true"), param("tls-sip-port", String(input.sipTlsPort)), param("tls-version", "$${sip_tls_version}"), param("tls-cert-dir", "/etc/freeswitch/tls")]
+        ? [
+            param("tls", "true"),
+            param("tls-sip-port", String(input.sipTlsPort)),
+            param("tls-version", sipTlsPolicy.version),
+            param("tls-ciphers", sipTlsPolicy.ciphers),
+            param("tls-cert-dir", sipTlsPolicy.certDir),
+        ]
         : [param("tls", "false")];
     const settings = [
         param("sip-ip", input.privateIp),
@@ -129,15 +161,70 @@ ${[
 `;
 }
 
+/** Characters the preprocessor or the XML parser would read as syntax: a value must not hold any. */
+const unsafeForPreprocessor = /["&<>$\n\r]/;
+
 /**
- * Overrides vanilla vars.xml, which ships default_password=1234 and allows TLS 1.0/1.1. Later
- * X-PRE-PROCESS set wins, and this file is read before everything that expands these variables.
+ * Our variables, read right after vanilla vars.xml (see renderRoot), so they win over its
+ * default_password=1234 and TLS 1.0/1.1 before anything expands them. The preprocessor takes
+ * data="name=value" as raw text (switch_xml.c, preprocess): no XML escaping is undone there.
  */
-export function renderVarsOverride(secrets: FreeswitchSecrets): string {
-    const set = (assignment: string) => `  <X-PRE-PROCESS cmd="set" data="${xmlAttr(assignment)}"/>`;
+export function renderVars(input: Pick<FreeswitchInput, "sipTls">, secrets: FreeswitchSecrets): string {
+    const vars: [string, string][] = [
+        ["default_password", secrets.defaultPassword],
+        ["sip_tls_version", sipTlsPolicy.version],
+        ["sip_tls_ciphers", sipTlsPolicy.ciphers],
+        ...(input.sipTls ? [["rtp_secure_media", srtpPolicy] as [string, string]] : []),
+    ];
+    for (const [name, value] of vars) {
+        if (unsafeForPreprocessor.test(value)) throw new Error(`FreeSWITCH variable ${name} holds a character the preprocessor reads as syntax ("&<>$ or a newline)`);
+    }
     return `${xmlHeader(source)}<include>
-${[set(`default_password=${secrets.defaultPassword}`), set("sip_tls_version=tlsv1.2")].join("\n")}
+${vars.map(([name, value]) => `  <X-PRE-PROCESS cmd="set" data="${name}=${value}"/>`).join("\n")}
 </include>
+`;
+}
+
+/**
+ * The root document FreeSWITCH parses first (conf_dir/freeswitch.xml). The preprocessor reads it
+ * line by line, top to bottom; a later "set" overwrites an earlier one and $${var} expands to the
+ * value set so far (switch_xml.c, preprocess). So vanilla vars.xml comes first (paths, codecs,
+ * sounds the vanilla modules use) and ours right after, before any section, whatever the file
+ * names in autoload_configs. The directory section lists no users, so vanilla's directory/ (users
+ * 1000-1019 with the default password, and more) is never read: the trunk is admitted by the
+ * signalling ACL, and every other request must authenticate and cannot. Each include stands on
+ * its own line (the preprocessor consumes the whole line), and no comment here may name the
+ * preprocessor's tag: it would be executed.
+ */
+export function renderRoot(): string {
+    const include = (path: string, indent = "    ") => `${indent}<X-PRE-PROCESS cmd="include" data="${path}"/>`;
+    const conf = (pattern: string) => include(`${freeswitchPaths.confDir}/${pattern}`);
+    return `<?xml version="1.0"?>
+${xmlHeader(source)}<document type="freeswitch/xml">
+${include(`${freeswitchPaths.confDir}/vars.xml`, "  ")}
+${include(freeswitchPaths.vars, "  ")}
+
+  <section name="configuration" description="Various Configuration">
+    <!-- *.conf.xml, the name of every module's file: not 00-irisx-vars.xml, which earlier pushes left here. -->
+${conf("autoload_configs/*.conf.xml")}
+  </section>
+
+  <section name="dialplan" description="Regex/XML Dialplan">
+${conf("dialplan/*.xml")}
+  </section>
+
+  <section name="chatplan" description="Regex/XML Chatplan">
+${conf("chatplan/*.xml")}
+  </section>
+
+  <section name="directory" description="User Directory">
+    <!-- No users: calls come from the signalling peers' ACL only. -->
+  </section>
+
+  <section name="languages" description="Language Management">
+${conf("lang/en/*.xml")}
+  </section>
+</document>
 `;
 }
 

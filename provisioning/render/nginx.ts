@@ -5,6 +5,7 @@
  */
 import { hashHeader } from "./header";
 import { nginxPaths } from "../../facts/host-paths";
+import { mozillaIntermediate } from "./tls-policy";
 
 /** The design notes' numbers: 10 r/s with a burst of 20 lets 21 of 40 simultaneous requests through. */
 export const apiRateLimit = { zone: "api", zoneSize: "10m", ratePerSecond: 10, burst: 20, status: 429 } as const;
@@ -28,20 +29,6 @@ export const nginxClientTimeouts = { clientHeaderSeconds: 10, clientBodySeconds:
  * limit lets through, while one address can no longer hold hundreds of slow connections.
  */
 export const connectionsPerAddress = apiRateLimit.burst + 1 + apiRateLimit.ratePerSecond;
-
-/** Mozilla "intermediate" (guideline 6.0) for nginx 1.22 with OpenSSL 3. */
-export const mozillaIntermediate = {
-    protocols: "TLSv1.2 TLSv1.3",
-    ciphers: [
-        "ECDHE-ECDSA-AES128-GCM-SHA256",
-        "ECDHE-RSA-AES128-GCM-SHA256",
-        "ECDHE-ECDSA-AES256-GCM-SHA384",
-        "ECDHE-RSA-AES256-GCM-SHA384",
-        "ECDHE-ECDSA-CHACHA20-POLY1305",
-        "ECDHE-RSA-CHACHA20-POLY1305",
-    ],
-    hstsMaxAge: 63072000,
-} as const;
 
 /** Response headers of every HTTPS answer (REFERENCE.md, "API security headers"). */
 export const apiSecurityHeaders: readonly (readonly [string, string])[] = [
@@ -101,7 +88,7 @@ http {
 
     # TLS for every server, here and not in the API's server: nginx < 1.23.4 takes the protocol
     # list of a handshake from the default_server of the address (the reject-handshake server).
-    ssl_protocols ${mozillaIntermediate.protocols};
+    ssl_protocols ${mozillaIntermediate.protocols.join(" ")};
     ssl_ciphers ${mozillaIntermediate.ciphers.join(":")};
     ssl_prefer_server_ciphers off;
     ssl_session_timeout 1d;

@@ -5,7 +5,7 @@
 import { StackConfig } from "../../infra/config";
 import { ports } from "../../facts/ports";
 import { PushUnit } from "../model";
-import { FreeswitchInput, FreeswitchSecrets, renderAcl, renderEventSocket, renderFreeswitchReload, renderSofia, renderSwitch, renderVarsOverride } from "../render/freeswitch";
+import { FreeswitchInput, FreeswitchSecrets, renderAcl, renderEventSocket, renderFreeswitchReload, renderRoot, renderSofia, renderSwitch, renderVars } from "../render/freeswitch";
 import { previousCopy } from "../render/push-script";
 import { HostOptions, cloudwatchAgentUnit, ec2Host, fail2banUnit } from "./common";
 import { freeswitchPaths } from "../../facts/host-paths";
@@ -41,7 +41,8 @@ export function freeswitchHostUnits(values: FreeswitchHostValues, secrets: Frees
     // Root owns the files; group freeswitch (the service user) may read them, nobody else.
     const file = (path: string, content: string) => ({ path, content, mode: "0640" as const, group: "freeswitch" });
     const files = [
-        file(freeswitchPaths.vars, renderVarsOverride(secrets)),
+        file(freeswitchPaths.root, renderRoot()),
+        file(freeswitchPaths.vars, renderVars(input, secrets)),
         file(freeswitchPaths.acl, renderAcl(input)),
         file(freeswitchPaths.eventSocket, renderEventSocket(input, secrets)),
         file(freeswitchPaths.sofia, renderSofia(input)),

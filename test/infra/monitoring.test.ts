@@ -186,8 +186,8 @@ describe("secret rotation", () => {
             "irisx-dev-esl-password",
             "irisx-dev-freeswitch-default-password",
             "irisx-dev-freeswitch-freeswitch-apply",
-            "irisx-dev-freeswitch-freeswitch-etc__freeswitch__autoload_configs__00-irisx-vars.xml",
             "irisx-dev-freeswitch-freeswitch-etc__freeswitch__autoload_configs__event_socket.conf.xml",
+            "irisx-dev-freeswitch-freeswitch-etc__freeswitch__irisx-vars.xml",
             "irisx-dev-redis",
             "irisx-dev-redis-token",
         ]);

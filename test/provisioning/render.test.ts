@@ -150,11 +150,11 @@ for (const stack of stacks) {
             assert.deepStrictEqual(param(sofia, "tls"), [String(config.sipTls)]);
         });
 
-        it("vars: no default_password=1234, TLS 1.2 only; switch: the security group's RTP range", () => {
+        it("vars: no default_password=1234, TLS 1.2/1.3 only; switch: the security group's RTP range", () => {
             const vars = fileAt(hosts.freeswitch, freeswitchPaths.vars).content;
             const sets = xpath(vars, "/include/X-PRE-PROCESS[@cmd='set']/@data");
             assert.ok(sets.some((s) => /^default_password=(?!1234$).+/.test(s)), sets.join(" "));
-            assert.ok(sets.includes("sip_tls_version=tlsv1.2"));
+            assert.ok(sets.includes("sip_tls_version=tlsv1.2,tlsv1.3"));
             const sw = fileAt(hosts.freeswitch, freeswitchPaths.switch).content;
             assert.deepStrictEqual([...param(sw, "rtp-start-port"), ...param(sw, "rtp-end-port")], [String(ports.rtp.from), String(ports.rtp.to)]);
         });

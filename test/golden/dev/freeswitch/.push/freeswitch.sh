@@ -1,6 +1,6 @@
 #!/bin/bash
 # managed by irisx-infra, do not edit on the host (source: provisioning/render/push-script.ts)
-# push unit "freeswitch": 5 file(s), validate, swap, reload; roll back on failure.
+# push unit "freeswitch": 6 file(s), validate, swap, reload; roll back on failure.
 set -uo pipefail
 umask 077
 unit=freeswitch
@@ -8,10 +8,11 @@ stage=/home/admin/.irisx-push/freeswitch
 backups=/var/backups/irisx/$unit
 # staged name | target | mode | group | sha256
 files=(
-    "etc__freeswitch__autoload_configs__00-irisx-vars.xml|/etc/freeswitch/autoload_configs/00-irisx-vars.xml|0640|freeswitch|772dd9d00c57b279edfdf807520d2c285e7f3abe6c01f9a58144a96bcdab9a51"
+    "etc__freeswitch__freeswitch.xml|/etc/freeswitch/freeswitch.xml|0640|freeswitch|48acaa869a5c93f0c3aeefdf65dc6921b4090d8fd3de41172a29774232543cb9"
+    "etc__freeswitch__irisx-vars.xml|/etc/freeswitch/irisx-vars.xml|0640|freeswitch|1d544f765b22c02c80649ce536fc614abd9f386c89d2921364ab71d0918dff98"
     "etc__freeswitch__autoload_configs__acl.conf.xml|/etc/freeswitch/autoload_configs/acl.conf.xml|0640|freeswitch|165cbe30bffa15a849e052ed30cbc22bcf25ab3c79520714b4b7c1b6a2b5d7b5"
     "etc__freeswitch__autoload_configs__event_socket.conf.xml|/etc/freeswitch/autoload_configs/event_socket.conf.xml|0640|freeswitch|337f444b66b1acc299bd538bfb93525688d0fb3abdf745bcbfdd8d93ba39151d"
-    "etc__freeswitch__autoload_configs__sofia.conf.xml|/etc/freeswitch/autoload_configs/sofia.conf.xml|0640|freeswitch|3acb1c9c3989d8d5bfb0d6ec1fb169747f4758692e0218f89b8eace4c94214de"
+    "etc__freeswitch__autoload_configs__sofia.conf.xml|/etc/freeswitch/autoload_configs/sofia.conf.xml|0640|freeswitch|cb8004af0421442c62584ca9c8f9400d8328fac7ba70d302300ab6166c04cce8"
     "etc__freeswitch__autoload_configs__switch.conf.xml|/etc/freeswitch/autoload_configs/switch.conf.xml|0640|freeswitch|5c211c2475d345fe2e61512eb0ee3f693e88b52f63b29324510758b4637596ce"
 )
 requires=(xmllint)
@@ -24,7 +25,7 @@ prepare() {
     getent group freeswitch >/dev/null || groupadd --system freeswitch
 }
 validate() {
-    out=$(xmllint --noout /etc/freeswitch/autoload_configs/00-irisx-vars.xml /etc/freeswitch/autoload_configs/acl.conf.xml /etc/freeswitch/autoload_configs/event_socket.conf.xml /etc/freeswitch/autoload_configs/sofia.conf.xml /etc/freeswitch/autoload_configs/switch.conf.xml 2>&1) && exit 0
+    out=$(xmllint --noout /etc/freeswitch/freeswitch.xml /etc/freeswitch/irisx-vars.xml /etc/freeswitch/autoload_configs/acl.conf.xml /etc/freeswitch/autoload_configs/event_socket.conf.xml /etc/freeswitch/autoload_configs/sofia.conf.xml /etc/freeswitch/autoload_configs/switch.conf.xml 2>&1) && exit 0
     printf '%s\n' "$out" | grep -E '^/[^ ]+:[0-9]+: ' | head -n 20
     exit 1
 }

@@ -1,6 +1,6 @@
 #!/bin/bash
 # managed by irisx-infra, do not edit on the host (source: provisioning/render/push-script.ts)
-# push unit "freeswitch": 5 file(s), validate, swap, reload; roll back on failure.
+# push unit "freeswitch": 6 file(s), validate, swap, reload; roll back on failure.
 set -uo pipefail
 umask 077
 unit=freeswitch
@@ -8,10 +8,11 @@ stage=/home/admin/.irisx-push/freeswitch
 backups=/var/backups/irisx/$unit
 # staged name | target | mode | group | sha256
 files=(
-    "etc__freeswitch__autoload_configs__00-irisx-vars.xml|/etc/freeswitch/autoload_configs/00-irisx-vars.xml|0640|freeswitch|772dd9d00c57b279edfdf807520d2c285e7f3abe6c01f9a58144a96bcdab9a51"
+    "etc__freeswitch__freeswitch.xml|/etc/freeswitch/freeswitch.xml|0640|freeswitch|48acaa869a5c93f0c3aeefdf65dc6921b4090d8fd3de41172a29774232543cb9"
+    "etc__freeswitch__irisx-vars.xml|/etc/freeswitch/irisx-vars.xml|0640|freeswitch|1d544f765b22c02c80649ce536fc614abd9f386c89d2921364ab71d0918dff98"
     "etc__freeswitch__autoload_configs__acl.conf.xml|/etc/freeswitch/autoload_configs/acl.conf.xml|0640|freeswitch|c66f53c4817f4e51714bd38fc04d744bc1ffb360c0ec67c576f4425426938865"
     "etc__freeswitch__autoload_configs__event_socket.conf.xml|/etc/freeswitch/autoload_configs/event_socket.conf.xml|0640|freeswitch|cc6b4c0495023ffd061974a91e63db4d4e4100f53e1d524767b1a31a2ba9ee35"
-    "etc__freeswitch__autoload_configs__sofia.conf.xml|/etc/freeswitch/autoload_configs/sofia.conf.xml|0640|freeswitch|f2e52b0803187341c70803556728d3d33653690ef0f0fdbac6b8abcd5a8274ac"
+    "etc__freeswitch__autoload_configs__sofia.conf.xml|/etc/freeswitch/autoload_configs/sofia.conf.xml|0640|freeswitch|5c5dd5c85365611f444f137ef297b5938dd1deb3e05624b254607f5bfeee8c66"
     "etc__freeswitch__autoload_configs__switch.conf.xml|/etc/freeswitch/autoload_configs/switch.conf.xml|0640|freeswitch|5c211c2475d345fe2e61512eb0ee3f693e88b52f63b29324510758b4637596ce"
 )
 requires=(xmllint)
@@ -24,7 +25,7 @@ prepare() {
     getent group freeswitch >/dev/null || groupadd --system freeswitch
 }
 validate() {
-    out=$(xmllint --noout /etc/freeswitch/autoload_configs/00-irisx-vars.xml /etc/freeswitch/autoload_configs/acl.conf.xml /etc/freeswitch/autoload_configs/event_socket.conf.xml /etc/freeswitch/autoload_configs/sofia.conf.xml /etc/freeswitch/autoload_configs/switch.conf.xml 2>&1) && exit 0
+    out=$(xmllint --noout /etc/freeswitch/freeswitch.xml /etc/freeswitch/irisx-vars.xml /etc/freeswitch/autoload_configs/acl.conf.xml /etc/freeswitch/autoload_configs/event_socket.conf.xml /etc/freeswitch/autoload_configs/sofia.conf.xml /etc/freeswitch/autoload_configs/switch.conf.xml 2>&1) && exit 0
     printf '%s\n' "$out" | grep -E '^/[^ ]+:[0-9]+: ' | head -n 20
     exit 1
 }
