@@ -42,6 +42,10 @@ export interface StackConfig {
     readonly recordingsNoncurrentExpireDays: number;
     /** CloudWatch retention of the hosts' logs (auth, fail2ban, nginx, FreeSWITCH). */
     readonly logRetentionDays: number;
+    /** CloudWatch retention of the PostgreSQL log RDS exports (failed logins, slow statements). */
+    readonly dbLogRetentionDays: number;
+    /** PostgreSQL logs statements that run at least this long (log_min_duration_statement, ms). */
+    readonly dbSlowStatementMs: number;
     /** Where the stack's alarms are e-mailed (an SNS e-mail subscription the owner must confirm). */
     readonly alarmEmail: string;
     readonly alarms: AlarmThresholds;
@@ -171,6 +175,9 @@ export function parseStackConfig(source: ConfigSource, options: ParseOptions = {
         recordingsExpireDays: r.integer("recordingsExpireDays", 90, 1, 3650),
         recordingsNoncurrentExpireDays: r.integer("recordingsNoncurrentExpireDays", 30, 1, 3650),
         logRetentionDays: r.integer("logRetentionDays", prod ? 365 : environment === "staging" ? 90 : 30, 1, 3653),
+        dbLogRetentionDays: r.integer("dbLogRetentionDays", prod ? 365 : environment === "staging" ? 90 : 30, 1, 3653),
+        // At least 50 ms: 0 would log every statement with its bound values.
+        dbSlowStatementMs: r.integer("dbSlowStatementMs", 500, 50, 600000),
         alarmEmail,
         alarms: alarms.thresholds,
         secretsRotation: r.string("secretsRotation", "initial", /^[A-Za-z0-9._-]{1,64}$/, "use a short label such as 2026-11 (letters, digits, . _ -)"),
@@ -178,7 +185,7 @@ export function parseStackConfig(source: ConfigSource, options: ParseOptions = {
         sshPublicKey: r.raw("sshPublicKey"),
         provisionHosts: r.boolean("provisionHosts", true),
     };
-    for (const name of ["flowLogRetentionDays", "logRetentionDays"] as const) {
+    for (const name of ["flowLogRetentionDays", "logRetentionDays", "dbLogRetentionDays"] as const) {
         if (!logRetentionDays.includes(config[name])) {
             r.fail(name, `${config[name]} is not a CloudWatch Logs retention; use one of ${logRetentionDays.join(", ")}`);
         }

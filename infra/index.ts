@@ -55,7 +55,7 @@ const freeswitchHost = host("freeswitch", 1, config.freeswitchInstanceType, 30);
 
 const alarms = new Alarms(`${prefix}-alarms`, {
     config,
-    logGroupNames: logGroups.names,
+    logGroupNames: { ...logGroups.names, postgresql: database.logGroupName },
     instanceIds: { api: apiHost.instanceId, freeswitch: freeswitchHost.instanceId },
     dbIdentifier: database.identifier,
     redisNodeIds: cache.nodeIds,

@@ -16,7 +16,28 @@ export function parameterGroupFamily(engineVersion: string): string {
     return `postgres${engineVersion.split(".")[0]}`;
 }
 
-export type DatabaseConfig = Pick<StackConfig, "environment" | "multiAz" | "deletionProtection" | "backupRetentionDays" | "dbInstanceClass" | "dbAllocatedStorageGb" | "secretsRotation">;
+export type DatabaseConfig = Pick<StackConfig, "environment" | "multiAz" | "deletionProtection" | "backupRetentionDays" | "dbInstanceClass" | "dbAllocatedStorageGb" | "secretsRotation" | "dbSlowStatementMs" | "dbLogRetentionDays">;
+
+/** Where RDS writes an instance's exported PostgreSQL log (the name RDS itself would create). */
+export function postgresLogGroupName(identifier: string): string {
+    return `/aws/rds/instance/${identifier}/postgresql`;
+}
+
+/**
+ * The parameter group's settings. PostgreSQL logs a failed login (wrong password, unknown role,
+ * no or a rejecting pg_hba.conf line, and on RDS a connection without TLS) at FATAL whatever
+ * these say; log_connections adds one line per successful login, so the log shows who connected
+ * from where. Slow statements are logged with their text and duration (and bound values): no
+ * lower bound of 0, which would log every statement's data.
+ */
+export function databaseParameters(config: Pick<DatabaseConfig, "dbSlowStatementMs">): { name: string; value: string; applyMethod: "immediate" | "pending-reboot" }[] {
+    return [
+        // RDS.38: refuse unencrypted connections.
+        { name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" },
+        { name: "log_min_duration_statement", value: String(config.dbSlowStatementMs), applyMethod: "immediate" },
+        { name: "log_connections", value: "1", applyMethod: "immediate" },
+    ];
+}
 
 /** The per-environment switches (RDS.5/8/11), decided in one place. */
 export function databaseSettings(config: DatabaseConfig, identifier: string) {
@@ -48,6 +69,8 @@ export class Database extends pulumi.ComponentResource {
     readonly username: string = databaseUser;
     /** Secret. */
     readonly password: pulumi.Output<string>;
+    /** The exported PostgreSQL log: failed logins, slow statements. */
+    readonly logGroupName: pulumi.Output<string>;
 
     constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("irisx:data:Database", name, {}, opts);
@@ -70,9 +93,14 @@ export class Database extends pulumi.ComponentResource {
         const parameters = new aws.rds.ParameterGroup(`${name}-db-params`, {
             family: parameterGroupFamily(postgresMajorVersion),
             description: "IRISX PostgreSQL: TLS required",
-            // RDS.38: refuse unencrypted connections.
-            parameters: [{ name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" }],
+            parameters: databaseParameters(args.config),
             tags: args.tags(`${name}-db-params`),
+        }, parent);
+        // Made before the instance exports to it: RDS would create it itself, kept forever.
+        const logGroup = new aws.cloudwatch.LogGroup(`${name}-db-postgresql`, {
+            name: postgresLogGroupName(identifier),
+            retentionInDays: args.config.dbLogRetentionDays,
+            tags: args.tags(`${name}-db-postgresql`),
         }, parent);
 
         const settings = databaseSettings(args.config, identifier);
@@ -95,15 +123,18 @@ export class Database extends pulumi.ComponentResource {
             autoMinorVersionUpgrade: true,
             performanceInsightsEnabled: true,
             copyTagsToSnapshot: true,
+            // Failed logins and slow statements reach CloudWatch (the alarms count the first).
+            enabledCloudwatchLogsExports: ["postgresql"],
             ...settings,
             tags: args.tags(identifier),
-        }, parent);
+        }, { ...parent, dependsOn: [logGroup] });
 
         this.identifier = db.identifier;
         this.address = db.address;
         this.port = db.port;
         this.endpoint = db.endpoint;
         this.password = pulumi.secret(password.result);
-        this.registerOutputs({ address: this.address, port: this.port, endpoint: this.endpoint, password: this.password });
+        this.logGroupName = logGroup.name;
+        this.registerOutputs({ address: this.address, port: this.port, endpoint: this.endpoint, password: this.password, logGroupName: this.logGroupName });
     }
 }

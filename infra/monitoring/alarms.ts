@@ -6,8 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "../config";
-import { LogKind } from "../../facts/log-sources";
-import { logMetrics } from "./log-metrics";
+import { logMetrics, MetricLogKind } from "./log-metrics";
 
 export type AlarmsConfig = Pick<StackConfig, "environment" | "alarmEmail" | "alarms" | "dbAllocatedStorageGb">;
 
@@ -23,7 +22,7 @@ export function freeStorageThresholdBytes(config: Pick<StackConfig, "dbAllocated
 
 export interface AlarmsArgs {
     readonly config: AlarmsConfig;
-    readonly logGroupNames: Readonly<Record<LogKind, pulumi.Input<string>>>;
+    readonly logGroupNames: Readonly<Record<MetricLogKind, pulumi.Input<string>>>;
     readonly instanceIds: { readonly api: pulumi.Input<string>; readonly freeswitch: pulumi.Input<string> };
     readonly dbIdentifier: pulumi.Input<string>;
     /** One per Redis node: DatabaseMemoryUsagePercentage is reported per node. */

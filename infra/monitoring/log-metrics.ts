@@ -6,9 +6,12 @@
 import { LogKind } from "../../facts/log-sources";
 import { ThresholdName } from "./thresholds";
 
+/** The groups metric filters read: the hosts' (log-sources.ts) and the PostgreSQL log RDS exports. */
+export type MetricLogKind = LogKind | "postgresql";
+
 export interface LogMetric {
     readonly metricName: string;
-    readonly logKind: LogKind;
+    readonly logKind: MetricLogKind;
     readonly pattern: string;
     /** The threshold (per 5 minutes) its alarm uses. */
     readonly threshold: ThresholdName;
@@ -49,5 +52,16 @@ export const logMetrics: readonly LogMetric[] = [
         pattern: `"status=429"`,
         threshold: "nginx429s",
         description: "requests nginx answered 429 (rate limited)",
+    },
+    {
+        metricName: "DbAuthFailures",
+        logKind: "postgresql",
+        // PostgreSQL's FATAL lines for a refused login (src/backend/libpq/auth.c): "<method>
+        // authentication failed for user" (password, also for a role that does not exist; PAM for
+        // RDS IAM), and a connection no pg_hba.conf line admits (on RDS: one without TLS) or one
+        // rejects. Not the DETAIL lines that follow, nor log_connections' own lines.
+        pattern: `?"authentication failed for user" ?"no pg_hba.conf entry" ?"pg_hba.conf rejects connection"`,
+        threshold: "dbAuthFailures",
+        description: "failed PostgreSQL logins (wrong password, unknown role, refused by pg_hba.conf or for lack of TLS)",
     },
 ];

@@ -12,6 +12,8 @@ export interface AlarmThresholds {
     readonly sipAuthFailures: number;
     /** Requests nginx answered 429 (rate limited) per 5 minutes. */
     readonly nginx429s: number;
+    /** Failed PostgreSQL logins per 5 minutes. Only the two hosts reach RDS, with a generated password: any burst means a broken secret or an intruder inside the VPC. */
+    readonly dbAuthFailures: number;
     /** Open PostgreSQL connections (average over 5 minutes). */
     readonly dbConnections: number;
     /** RDS CPU, percent, sustained for 15 minutes. */
@@ -30,6 +32,7 @@ export const thresholdLimits: Readonly<Record<ThresholdName, { readonly min: num
     fail2banBans: { min: 1, max: 10000 },
     sipAuthFailures: { min: 1, max: 100000 },
     nginx429s: { min: 1, max: 1000000 },
+    dbAuthFailures: { min: 1, max: 10000 },
     dbConnections: { min: 1, max: 5000 },
     dbCpuPercent: { min: 1, max: 100 },
     dbFreeStoragePercent: { min: 1, max: 90 },
@@ -67,6 +70,7 @@ export function defaultThresholds(environment: string, dbInstanceClass: string):
         fail2banBans: prod ? 5 : 10,
         sipAuthFailures: prod ? 20 : 50,
         nginx429s: prod ? 100 : 300,
+        dbAuthFailures: prod ? 5 : 10,
         dbConnections: defaultDbConnections(dbInstanceClass),
         dbCpuPercent: 80,
         dbFreeStoragePercent: prod ? 20 : 10,

@@ -32,6 +32,8 @@ const badInputs: readonly BadInput[] = [
     { behaviour: "rejects an empty SIP signalling peer list", key: "sipSignallingPeers", value: "[]", says: /at least one CIDR/ },
     { behaviour: "rejects an empty media peer list", key: "mediaPeers", value: "[]", says: /at least one CIDR/ },
     { behaviour: "rejects an empty admin CIDR list", key: "adminCidrs", value: "[]", says: /at least one CIDR/ },
+    { behaviour: "rejects a slow-statement threshold of 0, which would log every statement's data", key: "dbSlowStatementMs", value: "0", says: /from 50 to 600000/ },
+    { behaviour: "rejects a database log retention CloudWatch does not offer", key: "dbLogRetentionDays", value: "45", says: /not a CloudWatch Logs retention/ },
 ];
 
 function withValue(name: string, value: string) {

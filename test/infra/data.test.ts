@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { isSecret, MockedRun } from "../../offline/mock-run";
 import { parseStackConfig } from "../../infra/config";
 import { planSubnets } from "../../infra/network/vpc";
-import { parameterGroupFamily } from "../../infra/data/database";
+import { parameterGroupFamily, postgresLogGroupName } from "../../infra/data/database";
 import { committedStacks, committedValues, inputsFrom, mockedStack, one, plain, types } from "../helpers/stacks";
 
 describe("parameterGroupFamily", () => {
@@ -52,6 +52,18 @@ for (const stack of committedStacks) {
             assert.equal(group.type, types.dbParameterGroup);
             assert.equal(plain(group).family, parameterGroupFamily(plain(db).engineVersion));
             assert.deepEqual(plain(group).parameters.filter((p: any) => p.name === "rds.force_ssl").map((p: any) => p.value), ["1"]);
+        });
+
+        it("exports the PostgreSQL log to a group made first with the configured retention, logging slow statements and logins", () => {
+            const db = one(run, types.dbInstance);
+            assert.deepEqual(plain(db).enabledCloudwatchLogsExports, ["postgresql"]);
+            const group = one(run, types.logGroup, (r) => plain(r).name === postgresLogGroupName(plain(db).identifier));
+            assert.equal(plain(group).retentionInDays, config.dbLogRetentionDays);
+            assert.ok(db.dependencies.includes(group.urn), "the instance waits for its log group, or RDS creates one kept forever");
+            const [params] = inputsFrom(run, db, "parameterGroupName");
+            const values = Object.fromEntries(plain(params).parameters.map((p: any) => [p.name, p.value]));
+            assert.equal(values.log_min_duration_statement, String(config.dbSlowStatementMs));
+            assert.equal(values.log_connections, "1");
         });
 
         it("places PostgreSQL and Redis in the private subnets only", () => {

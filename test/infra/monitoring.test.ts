@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import { parseStackConfig } from "../../infra/config";
 import { freeStorageThresholdBytes, metricNamespace } from "../../infra/monitoring/alarms";
+import { postgresLogGroupName } from "../../infra/data/database";
 import { logGroupName, logSources, logSourcesFor } from "../../facts/log-sources";
 import { logMetrics } from "../../infra/monitoring/log-metrics";
 import { defaultDbConnections } from "../../infra/monitoring/thresholds";
@@ -50,7 +51,7 @@ for (const stack of committedStacks) {
             assert.equal(filters.length, logMetrics.length);
             for (const m of logMetrics) {
                 const f = plain(one(run, types.logMetricFilter, (r) => plain(r).name === m.metricName));
-                assert.equal(f.logGroupName, logGroupName(stack, m.logKind));
+                assert.equal(f.logGroupName, m.logKind === "postgresql" ? postgresLogGroupName(`irisx-${stack}-db`) : logGroupName(stack, m.logKind));
                 assert.equal(f.pattern, m.pattern);
                 assert.deepEqual(f.metricTransformation, { name: m.metricName, namespace: metricNamespace(stack), value: "1", defaultValue: "0", unit: "Count" });
             }

@@ -51,6 +51,7 @@ for (const stack of ["dev", "staging", "prod"]) {
             assert.match(row("Fail2banBans"), new RegExp(`Sum >= ${a.fail2banBans} in 5 min$`));
             assert.match(row("SipAuthFailures"), new RegExp(`Sum >= ${a.sipAuthFailures} in 5 min$`));
             assert.match(row("Nginx429Responses"), new RegExp(`Sum >= ${a.nginx429s} in 5 min$`));
+            assert.match(row("DbAuthFailures"), new RegExp(`IRISX/${stack} DbAuthFailures +Sum >= ${a.dbAuthFailures} in 5 min$`));
             assert.match(row("DbConnections"), new RegExp(`AWS/RDS DatabaseConnections \\(irisx-${stack}-db\\) +Average >= ${a.dbConnections} for 2 × 5 min$`));
             assert.match(row("DbCpu"), new RegExp(`Average > ${a.dbCpuPercent} for 3 × 5 min$`));
             assert.match(row("DbFreeStorage"), new RegExp(`Minimum < ${((config.dbAllocatedStorageGb * a.dbFreeStoragePercent) / 100).toFixed(1)} GiB in 5 min$`));
@@ -58,7 +59,7 @@ for (const stack of ["dev", "staging", "prod"]) {
             for (const role of ["api", "freeswitch"]) {
                 assert.match(row(`StatusCheck-${role}`), new RegExp(`AWS/EC2 StatusCheckFailed \\(irisx-${stack}-${role}-instance\\) +Maximum >= 1 for 2 × 1 min$`));
             }
-            assert.strictEqual(report.alarms.alarms.length, 10 + (config.multiAz ? 1 : 0));
+            assert.strictEqual(report.alarms.alarms.length, 11 + (config.multiAz ? 1 : 0));
         });
 
         it("shows the API host open on 22 from the admin CIDRs and 80/443 from anywhere, nothing else", () => {
