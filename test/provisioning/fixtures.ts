@@ -63,3 +63,15 @@ export function writeTree(root: string, files: readonly ManagedFile[]): void {
         fs.writeFileSync(target, file.content);
     }
 }
+
+/** xmllint --xpath on an XML text: the matches, attribute values unquoted; [] when nothing matches. */
+export function xpath(xml: string, expr: string): string[] {
+    const dir = tempDir("xpath");
+    const file = path.join(dir, "f.xml");
+    fs.writeFileSync(file, xml);
+    const result = run("xmllint", ["--xpath", expr, file]);
+    fs.rmSync(dir, { recursive: true, force: true });
+    if (result.status === 10 || /XPath set is empty/.test(result.stderr)) return [];
+    if (result.status !== 0) throw new Error(`xmllint --xpath ${expr}: ${result.stderr}`);
+    return result.stdout.split("\n").map((s) => s.trim()).filter(Boolean).map((s) => s.replace(/^[a-z-]+="(.*)"$/, "$1"));
+}

@@ -13,7 +13,7 @@ import { renderVars, sipProfileName, sipTlsPolicy } from "../../provisioning/ren
 import { freeswitchHostUnits } from "../../provisioning/roles/freeswitch";
 import { commandsInstalled, requireCapability } from "../helpers/test-host";
 import { preprocess, Preprocessed } from "../helpers/freeswitch-preprocessor";
-import { allFiles, run, stackConfig, tempDir } from "./fixtures";
+import { allFiles, run, stackConfig, tempDir, xpath } from "./fixtures";
 import { freeswitchPaths } from "../../facts/host-paths";
 
 const secrets = { eslPassword: "EslPassw0rdUnderTest", defaultPassword: "Generated0DefaultPassword" };
@@ -48,18 +48,6 @@ function assemble(sipTls: boolean): Preprocessed {
     const files = new Map(Object.entries(vanilla));
     for (const file of allFiles(units)) files.set(file.path, file.content);
     return preprocess(files, freeswitchPaths.root);
-}
-
-/** xmllint --xpath on the assembled document; [] when nothing matches. */
-function xpath(document: string, expr: string): string[] {
-    const dir = tempDir("fsdoc");
-    const file = path.join(dir, "freeswitch.xml");
-    fs.writeFileSync(file, document);
-    const result = run("xmllint", ["--xpath", expr, file]);
-    fs.rmSync(dir, { recursive: true, force: true });
-    if (/XPath set is empty/.test(result.stderr)) return [];
-    assert.strictEqual(result.status, 0, result.stderr);
-    return result.stdout.split("\n").map((s) => s.trim()).filter(Boolean).map((s) => s.replace(/^[a-z-]+="(.*)"$/, "$1"));
 }
 
 const profileParam = (doc: string, name: string) =>

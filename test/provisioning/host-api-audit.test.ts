@@ -7,31 +7,18 @@
 import * as assert from "assert";
 import * as path from "path";
 import { certificatePaths, connectionsPerAddress, nginxClientTimeouts } from "../../provisioning/render/nginx";
-import { apiHostUnits } from "../../provisioning/roles/api";
 import { canCreateTestHosts, commandsInstalled, ExecResult, requireCapability, TestHost } from "../helpers/test-host";
-import { startUpstream, testHostOptions } from "../helpers/test-host-services";
+import { startUpstream } from "../helpers/test-host-services";
 import { slowClientScript } from "../helpers/test-host-files";
 import { finding, offeredCiphers, runTestssl, summary, TestsslRun, vulnerabilityIds } from "../helpers/testssl";
-import { stackConfig, unitNamed } from "./fixtures";
+import { hostsOf, stackConfig, unitNamed } from "./fixtures";
 import { record } from "./measurements";
 import { nginxPaths } from "../../facts/host-paths";
 
 const config = stackConfig("prod");
 const { domain } = config;
-const nginx = unitNamed(
-    apiHostUnits(
-        {
-            config,
-            db: { host: "db.internal", port: 5432, user: "irisx", name: "irisx" },
-            redis: { host: "cache.internal", port: 6379 },
-            recordingsBucket: "irisx-prod-recordings-test",
-            freeswitchPrivateIp: "10.30.0.20",
-            host: testHostOptions,
-        },
-        { dbPassword: "unused", redisAuthToken: "unused", eslPassword: "unused" },
-    ),
-    "nginx",
-);
+// The EC2 rendering: the nginx unit depends only on the config (and IPv6, on in both).
+const nginx = unitNamed(hostsOf("prod").api, "nginx");
 
 /** A CA and a 90-day server certificate for the domain (as Let's Encrypt issues), made on the runner in `dir`. */
 function certificateChain(host: TestHost, dir: string): ExecResult {

@@ -13,19 +13,8 @@ import { addressInCidr, fakeApiSecrets, fakeFreeswitchSecrets, previewHosts } fr
 import { apiHostUnits } from "../../provisioning/roles/api";
 import { freeswitchHostUnits } from "../../provisioning/roles/freeswitch";
 import { PushUnit } from "../../provisioning/model";
-import { allFiles, fileAt, hostsOf, run, stackConfig, stacks, tempDir } from "./fixtures";
+import { allFiles, fileAt, hostsOf, run, stackConfig, stacks, tempDir, xpath } from "./fixtures";
 import { agentPaths, apiEnvPath, fail2banPaths, freeswitchPaths, nginxPaths } from "../../facts/host-paths";
-
-function xpath(xml: string, expr: string): string[] {
-    const dir = tempDir("xpath");
-    const file = path.join(dir, "f.xml");
-    fs.writeFileSync(file, xml);
-    const result = run("xmllint", ["--xpath", expr, file]);
-    fs.rmSync(dir, { recursive: true, force: true });
-    if (result.status === 10 || /XPath set is empty/.test(result.stderr)) return [];
-    assert.strictEqual(result.status, 0, result.stderr);
-    return result.stdout.split("\n").map((s) => s.trim()).filter(Boolean).map((s) => s.replace(/^[a-z-]+="(.*)"$/, "$1"));
-}
 
 const param = (xml: string, name: string) => xpath(xml, `//settings/param[@name="${name}"]/@value`);
 
