@@ -177,7 +177,7 @@ export function renderVars(input: Pick<FreeswitchInput, "sipTls">, secrets: Free
         ...(input.sipTls ? [["rtp_secure_media", srtpPolicy] as [string, string]] : []),
     ];
     for (const [name, value] of vars) {
-        if (unsafeForPreprocessor.test(value)) throw new Error(`FreeSWITCH variable ${name} holds a character the preprocessor reads as syntax ("&<>$ or a newline)`);
+        if (unsafeForPreprocessor.test(value)) throw new Error(`FreeSWITCH variable ${name} holds a character the preprocessor reads as syntax (one of " & < > $ or a line break)`);
     }
     return `${xmlHeader(source)}<include>
 ${vars.map(([name, value]) => `  <X-PRE-PROCESS cmd="set" data="${name}=${value}"/>`).join("\n")}

@@ -30,9 +30,12 @@ export const nginxClientTimeouts = { clientHeaderSeconds: 10, clientBodySeconds:
  */
 export const connectionsPerAddress = apiRateLimit.burst + 1 + apiRateLimit.ratePerSecond;
 
+/** Mozilla "intermediate": browsers keep to HTTPS for two years. */
+export const hstsMaxAgeSeconds = 63072000;
+
 /** Response headers of every HTTPS answer (REFERENCE.md, "API security headers"). */
 export const apiSecurityHeaders: readonly (readonly [string, string])[] = [
-    ["Strict-Transport-Security", `max-age=${mozillaIntermediate.hstsMaxAge}`],
+    ["Strict-Transport-Security", `max-age=${hstsMaxAgeSeconds}`],
     ["X-Content-Type-Options", "nosniff"],
     ["X-Frame-Options", "DENY"],
     ["Content-Security-Policy", "frame-ancestors 'none'"],

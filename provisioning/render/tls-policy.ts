@@ -13,5 +13,4 @@ export const mozillaIntermediate = {
         "ECDHE-ECDSA-CHACHA20-POLY1305",
         "ECDHE-RSA-CHACHA20-POLY1305",
     ],
-    hstsMaxAge: 63072000,
 } as const;
