@@ -79,8 +79,9 @@ setTimeout(() => { console.log(codes.join("\\n")); process.exit(1); }, 20000);
 
 /**
  * `count` slow clients over TLS from `localAddress`, one every `spacingMs` (so the rate limit
- * admits them all): each sends a request and then trickles one byte every `intervalMs`, of the body ("body": a POST announcing 1000 bytes) or of a header that
- * never ends ("header"). Prints one JSON line per connection when all have closed (or at
+ * admits them all): each sends a request and then trickles one byte every `intervalMs`, of the
+ * body ("body": a POST announcing 1000 bytes) or of a header that never ends ("header").
+ * Prints one JSON line per connection when all have closed (or at
  * `deadlineMs`): the status nginx answered, if any, and when it closed, counted from the
  * connection's start (`sinceStartMs`) and from its last byte (`sinceLastByteMs`); null while open.
  */
