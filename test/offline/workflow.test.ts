@@ -18,6 +18,14 @@ describe("CI workflow", () => {
         assert.ok("pull_request" in workflow.on && "push" in workflow.on);
     });
 
+    it("sets up Node.js in every job from .nvmrc, the one declaration of the line", () => {
+        for (const [name, job] of Object.entries(jobs)) {
+            const setups = job.steps.filter((s) => s.uses?.startsWith("actions/setup-node@"));
+            assert.deepStrictEqual(setups.map((s) => [s.with?.["node-version-file"], s.with?.["node-version"]]), [[".nvmrc", undefined]], name);
+        }
+        assert.match(fs.readFileSync(path.resolve(__dirname, "../../.nvmrc"), "utf8"), /^\d+\n$/);
+    });
+
     it("runs the offline plan of every stack first, with no credentials, secrets or id-token", () => {
         const offline = jobs["offline-plan"];
         assert.deepStrictEqual(needs(offline), []);
