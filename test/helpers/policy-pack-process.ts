@@ -6,6 +6,7 @@
 import { ChildProcess, execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { GateResource, Verdict, analyzeRequest, analyzeStackRequest, verdictsOf } from "../../offline/policy-gate";
 
 export const repoRoot = path.resolve(__dirname, "../..");
 export const packDir = path.join(repoRoot, "policies");
@@ -93,4 +94,15 @@ export function startPolicyPack(dir = packDir, timeoutMs = 30_000): Promise<Pack
             });
         });
     });
+}
+
+/**
+ * Every verdict of the running pack for `resources`, as the engine asks: Analyze per resource, then
+ * AnalyzeStack once (the same order and messages as offline/policy-gate.ts runPolicyGate).
+ */
+export async function verdictsOverGrpc(pack: PackProcess, resources: readonly GateResource[]): Promise<Verdict[]> {
+    const verdicts: Verdict[] = [];
+    for (const r of resources) verdicts.push(...verdictsOf(await pack.call("analyze", analyzeRequest(r)), "analyze", r.urn));
+    verdicts.push(...verdictsOf(await pack.call("analyzeStack", analyzeStackRequest(resources)), "analyzeStack"));
+    return verdicts;
 }
