@@ -11,7 +11,17 @@ import { GateResource, Verdict, analyzeRequest, analyzeStackRequest, verdictsOf 
 export const repoRoot = path.resolve(__dirname, "../..");
 export const packDir = path.join(repoRoot, "policies");
 const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
-const runner = path.join(pulumiDir, "cmd", "run-policy-pack");
+/**
+ * The CLI runs the runner of the pack's own @pulumi/pulumi (pulumi-language-nodejs RunPlugin locates
+ * @pulumi/pulumi/cmd/run-policy-pack from the pack's directory); the repo's for a pack without one.
+ */
+function runnerFor(dir: string): string {
+    try {
+        return path.dirname(require.resolve("@pulumi/pulumi/cmd/run-policy-pack/index.js", { paths: [dir] }));
+    } catch {
+        return path.join(pulumiDir, "cmd", "run-policy-pack");
+    }
+}
 /** The runner drops this argument (index.js shifts it off) and the pack never dials it. */
 const engineAddress = "127.0.0.1:1";
 
@@ -55,7 +65,7 @@ export interface PackProcess {
 /** Starts the pack in `dir` (default policies/) the way the CLI does and connects to it. */
 export function startPolicyPack(dir = packDir, timeoutMs = 30_000): Promise<PackProcess> {
     const started = process.hrtime.bigint();
-    const child: ChildProcess = spawn(process.execPath, [runner, engineAddress, "."], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+    const child: ChildProcess = spawn(process.execPath, [runnerFor(dir), engineAddress, "."], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stderr!.on("data", (chunk) => (stderr += chunk));
