@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { Cidr, cidrContains, isWorld, parseCidr } from "../facts/cidr";
 import { ConfigError, ConfigSource, key, Reader } from "./config-reader";
-import { appPortProblem, maxAdminPrefix, Role, roleTagKey, twilioMediaCidrs, twilioSignallingCidrs } from "../facts/ports";
+import { appPortProblem, environmentTagKey, maxAdminPrefix, Role, roleTagKey, twilioMediaCidrs, twilioSignallingCidrs } from "../facts/ports";
 import { AlarmThresholds, resolveThresholds } from "./monitoring/thresholds";
 
 export { ConfigError, projectName } from "./config-reader";
@@ -227,7 +227,7 @@ export function resourceTags(config: Pick<StackConfig, "environment">, name: str
     return {
         Name: name,
         Project: "irisx",
-        Environment: config.environment,
+        [environmentTagKey]: config.environment,
         ManagedBy: "pulumi:irisx-infra",
         ...(role ? { [roleTagKey]: role } : {}),
     };
