@@ -52,7 +52,7 @@ const connectionHost: ProviderCheck = {
  */
 function copySourceProblem(inputs: Record<string, any>): string | undefined {
     const source = inputs.source;
-    if (hasUnknown(source)) return "is unknown at preview: either asset or archive must be set (pulumi-command #754, #1183)";
+    if (hasUnknown(source)) return "is unknown at preview: either asset or archive must be set";
     if (source?.__pulumiAsset) {
         if (typeof source.path === "string" || typeof source.text === "string") return undefined;
         return "asset must be a path-based file asset or a text asset";
@@ -196,6 +196,6 @@ export async function checkProviderInputs(resources: readonly RecordedResource[]
 }
 
 /** One line per violation: `<resource> (<type>) <input>: <reason> [<source>]`. */
-export function violationText(v: ProviderCheckViolation): string {
+export function violationText(v: Omit<ProviderCheckViolation, "urn">): string {
     return `${v.severity} ${v.resource} (${v.type}) ${v.input}: ${v.reason}${v.source ? ` [${v.source}]` : ""}`;
 }

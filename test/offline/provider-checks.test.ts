@@ -3,6 +3,7 @@ import { strict as assert } from "assert";
 import * as path from "path";
 import { runMocked } from "../../offline/mock-run";
 import { checkProviderInputs, providerChecks, ProviderCheckViolation } from "../../offline/provider-checks";
+import { freshPreviewLines } from "../../offline/plan/fresh-preview";
 import { committedStacks, mockedStack } from "../helpers/stacks";
 
 const copySources = path.join(__dirname, "programs", "copy-sources.ts");
@@ -29,9 +30,9 @@ describe("provider checks the mock runtime skips", () => {
 
         it("reports a file whose content is computed (a StringAsset made in an apply), naming the resource and the input", () => {
             const found = violations.filter((v) => v.resource === "computed-text");
-            assert.deepEqual(found.map(brief), ["computed-text source: is unknown at preview: either asset or archive must be set (pulumi-command #754, #1183)"]);
+            assert.deepEqual(found.map(brief), ["computed-text source: is unknown at preview: either asset or archive must be set"]);
             assert.equal(found[0].severity, "error");
-            assert.match(found[0].source, /pulumi\/pulumi-command v1\.2\.1 provider\/pkg\/provider\/remote\/copyController\.go/);
+            assert.match(found[0].source, /pulumi\/pulumi-command v1\.2\.1 provider\/pkg\/provider\/remote\/copyController\.go.*#754, #1183/);
         });
 
         it("refuses a remote asset and an asset archive even when known, as CopyToRemote.Check does", () => {
@@ -45,6 +46,18 @@ describe("provider checks the mock runtime skips", () => {
             const flagged = new Set(violations.map((v) => v.resource));
             for (const ok of ["known-text", "known-file", "known-directory"]) assert.ok(!flagged.has(ok), ok);
             assert.deepEqual(violations.filter((v) => v.resource === "no-host").map(brief), ["no-host connection.host: connection.host is missing"]);
+        });
+
+        it("is printed by the plan as one block per failing check: the resources, then the check's source", () => {
+            const copies = violations.filter((v) => v.input === "source" && v.reason.startsWith("is unknown"));
+            const lines = freshPreviewLines({ status: "breaking", violations: copies });
+            assert.deepEqual(lines.slice(0, 3), [
+                "Fresh-stack preview: would fail on 1 input(s)",
+                "  error command:remote:CopyToRemote source: is unknown at preview: either asset or archive must be set",
+                "    computed-text",
+            ]);
+            assert.match(lines[3], /^ {4}\(pulumi\/pulumi-command v1\.2\.1 .*copyController\.go/);
+            assert.deepEqual(freshPreviewLines({ status: "clean", violations: [] }).map((l) => l.split(" (")[0]), ["Fresh-stack preview: clean"]);
         });
 
         it("does not report the same program in update mode, where every value is known", async () => {
