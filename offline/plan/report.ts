@@ -6,6 +6,7 @@ import { AlarmPlan, collectAlarms } from "./alarms";
 import { DeployEstimate, estimateDeployTime } from "./deploy-time";
 import { exitCodes } from "./exit-codes";
 import { HostExposure } from "./exposure-model";
+import { FreshPreviewReport } from "./fresh-preview";
 import { computeExposure } from "./exposure";
 import { PlanResource, tagOf } from "./resource";
 import { PortScore, portSecurityScore } from "./score";
@@ -37,6 +38,8 @@ export interface PlanReport {
     readonly summary: Summary;
     readonly exposure: readonly HostExposure[];
     readonly verdicts: { readonly mandatory: readonly Verdict[]; readonly advisory: readonly Verdict[] };
+    /** Whether the stack's first `pulumi preview` would pass the providers' input checks. */
+    readonly freshPreview: FreshPreviewReport;
     readonly score: PortScore;
     readonly alarms: AlarmPlan;
     readonly deployTime: DeployEstimate;
@@ -72,6 +75,7 @@ export interface ReportInput {
     readonly config: StackConfig;
     readonly resources: readonly PlanResource[];
     readonly verdicts: readonly GateVerdict[];
+    readonly freshPreview: FreshPreviewReport;
 }
 
 const byPolicyThenResource = (a: Verdict, b: Verdict) => a.policyName.localeCompare(b.policyName) || a.resource.localeCompare(b.resource);
@@ -93,6 +97,7 @@ export function buildReport(input: ReportInput): PlanReport {
         summary: summarise(input.resources),
         exposure,
         verdicts: { mandatory, advisory },
+        freshPreview: input.freshPreview,
         score: portSecurityScore({ appPort, hosts: exposure }),
         alarms: collectAlarms(input.resources),
         deployTime: estimateDeployTime(input.resources),
