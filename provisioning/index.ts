@@ -6,8 +6,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { remote } from "@pulumi/command";
-import { StackConfig } from "../infra/config";
 import { adminUser } from "../facts/ssh";
+import { ProvisioningConfig } from "./config";
 import { PushUnit } from "./model";
 import { previewHosts } from "./preview";
 import { pushUnit, SshTarget } from "./push";
@@ -24,7 +24,7 @@ export interface HostAddresses {
 }
 
 export interface HostProvisioningArgs {
-    readonly config: StackConfig;
+    readonly config: ProvisioningConfig;
     /** OpenSSH private key for both hosts (secret); the pushes log in as facts/ssh.ts adminUser. */
     readonly sshPrivateKey: pulumi.Input<string>;
     readonly api: HostAddresses;
