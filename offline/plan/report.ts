@@ -5,8 +5,8 @@ import { StackConfig } from "../../infra/config";
 import { AlarmPlan, collectAlarms } from "./alarms";
 import { DeployEstimate, estimateDeployTime } from "./deploy-time";
 import { exitCodes } from "./exit-codes";
-import { HostExposure } from "./exposure-model";
-import { computeExposure } from "./exposure";
+import { HostExposure, NamedRanges } from "./exposure-model";
+import { computeExposure, dataTierTypes, namedRanges } from "./exposure";
 import { PlanResource, tagOf } from "./resource";
 import { PortScore, portSecurityScore } from "./score";
 import { Summary, summarise } from "./summary";
@@ -36,6 +36,10 @@ export interface PlanReport {
     readonly exitCode: number;
     readonly summary: Summary;
     readonly exposure: readonly HostExposure[];
+    /** PostgreSQL and Redis, as the same tables (the pack's model, role db and cache). */
+    readonly dataTier: readonly HostExposure[];
+    /** What the exposure's CIDR sources are called (the diagram's source groups). */
+    readonly sourceRanges: readonly NamedRanges[];
     readonly verdicts: { readonly mandatory: readonly Verdict[]; readonly advisory: readonly Verdict[] };
     readonly score: PortScore;
     readonly alarms: AlarmPlan;
@@ -92,6 +96,8 @@ export function buildReport(input: ReportInput): PlanReport {
         exitCode: status === "clean" ? exitCodes.ok : exitCodes.mandatoryViolation,
         summary: summarise(input.resources),
         exposure,
+        dataTier: computeExposure(input.resources, appPort, dataTierTypes),
+        sourceRanges: namedRanges(input.config),
         verdicts: { mandatory, advisory },
         score: portSecurityScore({ appPort, hosts: exposure }),
         alarms: collectAlarms(input.resources),
