@@ -25,7 +25,12 @@ function documentsOf(role: LinkedResource, resources: readonly LinkedResource[])
     const docs: Document[] = [];
     const inline = read(role.props, "inlinePolicies");
     if (Array.isArray(inline)) {
-        inline.forEach((p, i) => docs.push({ where: `inline policy '${knownString(read(p, "name")) ?? i}' of role '${role.name}'`, owner: role, path: ["inlinePolicies", i, "policy"], value: read(p, "policy") }));
+        // `inlinePolicies: [{}]` (documented: remove out-of-band inline policies) holds no document.
+        inline.forEach((p, i) => {
+            const value = read(p, "policy");
+            if (value === undefined || value === null || value === "") return;
+            docs.push({ where: `inline policy '${knownString(read(p, "name")) ?? i}' of role '${role.name}'`, owner: role, path: ["inlinePolicies", i, "policy"], value });
+        });
     }
     const policies = resources.filter((r) => r.type === types.iamPolicy);
     for (const r of resources) {

@@ -25,25 +25,26 @@ export const s3RequireTlsOnlyAccess: StackValidationPolicy = {
         const pending: (() => void)[] = [];
         for (const bucket of buckets(args.resources)) {
             const arn = knownString(read(bucket.props, "arn"));
+            const inline = read(bucket.props, "policy");
             const documents = [
-                ...(read(bucket.props, "policy") !== undefined ? [{ name: `'${bucket.name}' (inline policy)`, props: bucket.props }] : []),
+                ...(inline !== undefined && inline !== null && inline !== "" ? [{ name: `'${bucket.name}' (inline policy)`, props: bucket.props }] : []),
                 ...companionsOf(bucket, args.resources, [types.bucketPolicy]).map((p) => ({ name: `'${p.name}'`, props: p.props })),
             ];
             if (documents.length === 0) {
                 report(`bucket '${bucket.name}' has no bucket policy denying requests without TLS; add an aws.s3.BucketPolicy with bucket: ${bucket.name}.id and a statement ${denyStatement}.`, bucket.urn);
                 continue;
             }
-            const read_ = documents.map((d) => ({ ...d, statements: statementsOf(read(d.props, "policy")) }));
-            if (read_.some((d) => Array.isArray(d.statements) && d.statements.some((s) => deniesPlainHttp(s, arn)))) continue;
-            const unknown = read_.filter((d) => d.statements === "unknown");
+            const parsed = documents.map((d) => ({ ...d, statements: statementsOf(read(d.props, "policy")) }));
+            if (parsed.some((d) => Array.isArray(d.statements) && d.statements.some((s) => deniesPlainHttp(s, arn)))) continue;
+            const unknown = parsed.filter((d) => d.statements === "unknown");
             if (unknown.length > 0) {
                 pending.push(() => unknown.forEach((d) => deferToUnknown(d.props, ["policy"])));
                 continue;
             }
-            const unreadable = read_.find((d) => d.statements === "unreadable");
+            const unreadable = parsed.find((d) => d.statements === "unreadable");
             report(unreadable
                 ? `bucket '${bucket.name}': bucket policy ${unreadable.name} is not a readable policy document (JSON with a Statement); give it a statement ${denyStatement}.`
-                : `bucket '${bucket.name}': bucket policy ${read_[0].name} has no statement denying requests without TLS; add ${denyStatement}.`, bucket.urn);
+                : `bucket '${bucket.name}': bucket policy ${parsed[0].name} has no statement denying requests without TLS; add ${denyStatement}.`, bucket.urn);
         }
         pending.forEach((surface) => surface());
     },

@@ -13,9 +13,10 @@ const kinds: Record<string, string> = {
  * The provider owns a group's whole rule set when `ingress` or `egress` is given inline, so each
  * update deletes the standalone rules or they re-add themselves (terraform-provider-aws,
  * website/docs/r/security_group.html.markdown, "NOTE on Security Groups and Security Group Rules").
- * Inline is judged from what the program declared (the SDK sends a property dependency entry for every
- * input it sets, an empty list included): the engine gives AnalyzeStack outputs, where a group's
- * `ingress` also lists the standalone rules once refreshed (pulumi pkg/resource/deploy/step_generator.go, AnalyzeResources).
+ * Inline is judged from what the program declared (the engine keeps a property-dependency entry for
+ * every input the program set: pulumi pkg/resource/deploy/source_eval.go, RegisterResource), not from
+ * `ingress`: AnalyzeStack gets outputs (step_generator.go, AnalyzeResources), and a refreshed group's
+ * outputs list its standalone rules too.
  */
 export const securityGroupDisallowMixedRuleForms: StackValidationPolicy = {
     name: "security-group-disallow-mixed-rule-forms",

@@ -5,8 +5,9 @@ import { deferToUnknown, isUnknown, read } from "./lib/unknown";
 
 /**
  * AWS attaches a VPC's default group to anything launched without one, and makes it with all
- * traffic from its members and all egress (EC2.2). The provider strips those rules when the
- * program adopts the group with aws.ec2.DefaultSecurityGroup, then applies the rules given.
+ * traffic from its members and all egress (EC2.2). Adopting it with aws.ec2.DefaultSecurityGroup
+ * "immediately removes all ingress and egress rules", then applies the rules given (@pulumi/aws
+ * ec2/defaultSecurityGroup.d.ts, from terraform-provider-aws website/docs/r/default_security_group.html.markdown).
  */
 export const vpcRequireClosedDefaultSecurityGroup: StackValidationPolicy = {
     name: "vpc-require-closed-default-security-group",

@@ -11,7 +11,10 @@ export function dependencyUrns(resource: LinkedResource, property: string): stri
     return (resource.propertyDependencies?.[property] ?? []).map((d) => (typeof d === "string" ? d : d.urn));
 }
 
-/** True when the program set `property` on `resource` (the Node.js SDK records a dependency list for every input it sends). */
+/**
+ * True when the program set `property` on `resource`: the engine records a dependency entry for every
+ * input it registers, empty or not (pulumi pkg/resource/deploy/source_eval.go, RegisterResource).
+ */
 export function declares(resource: LinkedResource, property: string): boolean {
     return resource.propertyDependencies?.[property] !== undefined;
 }

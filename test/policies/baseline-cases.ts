@@ -192,6 +192,11 @@ export const s3Cases: BaselineCase[] = [
         expected: [{ urn: recordings.urn, message: `bucket 'recordings' has no bucket policy denying requests without TLS; add an aws.s3.BucketPolicy with bucket: recordings.id and a statement ${denyTls}.` }],
     },
     {
+        policy: s3RequireTlsOnlyAccess, title: "rejects a bucket whose outputs carry an empty policy and no BucketPolicy, as one without a policy",
+        stack: [...without(recordingsTlsOnly, recordings), changed(recordings, { policy: "" })],
+        expected: [{ urn: recordings.urn, message: `bucket 'recordings' has no bucket policy denying requests without TLS; add an aws.s3.BucketPolicy with bucket: recordings.id and a statement ${denyTls}.` }],
+    },
+    {
         policy: s3RequireTlsOnlyAccess, title: "rejects a deny that covers the objects but not the bucket itself",
         stack: stackWith(bucketPolicy({ ...tlsDeny, Resource: `${recordingsArn}/*` })),
         expected: [{ urn: recordings.urn, message: `bucket 'recordings': bucket policy 'recordings-tls-only' has no statement denying requests without TLS; add ${denyTls}.` }],
@@ -252,6 +257,7 @@ export const iamCases: BaselineCase[] = [
             resource(types.iamRole, "deployer", { assumeRolePolicy: document({ Effect: "Allow", Principal: { Federated: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" }, Action: "sts:AssumeRoleWithWebIdentity" }), inlinePolicies: [{ name: "all", policy: document({ Effect: "Allow", Action: "*", Resource: "*" }) }] })),
         expected: [],
     },
+    { policy: iamDisallowWildcardHostPolicies, title: "accepts a host role whose outputs carry an empty inline policy block (inlinePolicies: [{}])", stack: stackWith(changed(hostRole, { inlinePolicies: [{ name: "", policy: "" }] })), expected: [] },
     {
         policy: iamDisallowWildcardHostPolicies, title: 'rejects Action "s3:*" in a host role\'s RolePolicy',
         stack: stackWith(changed(hostRolePolicy, { policy: document({ Effect: "Allow", Action: "s3:*", Resource: [`${recordingsArn}/*`] }) })),
