@@ -31,7 +31,13 @@ function check(rule: IngressRule, specs: readonly PortSpec[], verdict: SourceVer
     const why = verdict(rule.source);
     if (why === undefined) return undefined;
     if (why === undecided || hits.length === 0 || rule.unknown.includes("direction")) return undecided;
-    return message(hits.map((spec) => describeHit(spec, rule)).join(", "), why);
+    const opened = hits.map((spec) => describeHit(spec, rule)).join(", ");
+    if (rule.unreadable) {
+        // Refused rather than guessed: the provider would send AWS a range this pack cannot place.
+        return `${at(rule)}${describeRule(rule)} is refused as unreadable: it may open ${opened}${why ? ` to ${why}` : ""}; ` +
+            "write fromPort and toPort as whole numbers with 0 <= fromPort <= toPort <= 65535 (or protocol -1 for all traffic).";
+    }
+    return message(opened, why);
 }
 
 const worldOnly: SourceVerdict = (s) => (s.kind === "unknown" ? undecided : s.kind === "cidr" && isWorldCidr(s.cidr) ? "the whole internet" : undefined);
