@@ -17,6 +17,17 @@ export const types = {
     bucketSse: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
     bucketSseV2: "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
     accessKey: "aws:iam/accessKey:AccessKey",
+    spotInstanceRequest: "aws:ec2/spotInstanceRequest:SpotInstanceRequest",
+    launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
+    launchConfiguration: "aws:ec2/launchConfiguration:LaunchConfiguration",
+    autoscalingGroup: "aws:autoscaling/group:Group",
+    spotFleetRequest: "aws:ec2/spotFleetRequest:SpotFleetRequest",
+    fleet: "aws:ec2/fleet:Fleet",
+    networkInterface: "aws:ec2/networkInterface:NetworkInterface",
+    networkInterfaceAttachment: "aws:ec2/networkInterfaceAttachment:NetworkInterfaceAttachment",
+    networkInterfaceSecurityGroupAttachment: "aws:ec2/networkInterfaceSecurityGroupAttachment:NetworkInterfaceSecurityGroupAttachment",
+    managedPrefixList: "aws:ec2/managedPrefixList:ManagedPrefixList",
+    managedPrefixListEntry: "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry",
 } as const;
 
 /** Resources that carry their own `ingress` list. */
@@ -25,3 +36,8 @@ export const securityGroupTypes: readonly string[] = [types.securityGroup, types
 export const ingressTypes: readonly string[] = [...securityGroupTypes, types.securityGroupRule, types.securityGroupIngressRule];
 export const bucketTypes: readonly string[] = [types.bucket, types.bucketV2];
 export const bucketSseTypes: readonly string[] = [types.bucketSse, types.bucketSseV2];
+/** Everything that launches (or describes how to launch) instances, and so has security groups applied. */
+export const hostTypes: readonly string[] = [
+    types.instance, types.spotInstanceRequest, types.launchTemplate, types.launchConfiguration,
+    types.autoscalingGroup, types.spotFleetRequest, types.fleet,
+];

@@ -12,9 +12,13 @@ import { ec2RequireImdsv2 } from "./ec2-require-imdsv2";
 import { elasticacheRequireEncryption } from "./elasticache-require-encryption";
 import { freeswitchHostDisallowWorldSip } from "./freeswitch-host-disallow-world-sip";
 import { iamDisallowAccessKeys } from "./iam-disallow-access-keys";
+import { networkResourceDisallowUnmodelledProvider } from "./network-resource-disallow-unmodelled-provider";
+import { prefixListDisallowUnseenSshSource } from "./prefix-list-disallow-unseen-ssh-source";
+import { prefixListDisallowWorldSsh } from "./prefix-list-disallow-world-ssh";
 import { rdsDisallowPublicAccess } from "./rds-disallow-public-access";
 import { rdsRequireBackupRetention } from "./rds-require-backup-retention";
 import { rdsRequireStorageEncryption } from "./rds-require-storage-encryption";
+import { resourceDisallowAmbiguousRoleTag } from "./resource-disallow-ambiguous-role-tag";
 import { s3RequirePublicAccessBlock } from "./s3-require-public-access-block";
 import { s3RequireServerSideEncryption } from "./s3-require-server-side-encryption";
 import { securityGroupDisallowCidrToDataPorts } from "./security-group-disallow-cidr-to-data-ports";
@@ -30,6 +34,9 @@ export const policies: Policies = [
     securityGroupDisallowWorldSsh,
     securityGroupDisallowEslFromCidr,
     securityGroupDisallowCidrToDataPorts,
+    prefixListDisallowWorldSsh,
+    resourceDisallowAmbiguousRoleTag,
+    networkResourceDisallowUnmodelledProvider,
     rdsDisallowPublicAccess,
     rdsRequireStorageEncryption,
     rdsRequireBackupRetention,
@@ -41,4 +48,5 @@ export const policies: Policies = [
     iamDisallowAccessKeys,
     apiHostDisallowCommonAppPort,
     freeswitchHostDisallowWorldSip,
+    prefixListDisallowUnseenSshSource,
 ];

@@ -23,7 +23,8 @@ import { isUnknown, knownString, read, readList } from "./unknown";
 export type IngressProtocol = "tcp" | "udp" | "icmp" | "icmpv6" | "all" | "unknown" | (string & {});
 
 export type IngressSource =
-    | { readonly kind: "cidr"; readonly cidr: string }
+    /** `via` names the declared prefix list the CIDR is an entry of. */
+    | { readonly kind: "cidr"; readonly cidr: string; readonly via?: string }
     /** `id` is undefined while the referenced group's id is unknown (preview). */
     | { readonly kind: "securityGroup"; readonly id?: string }
     | { readonly kind: "prefixList"; readonly id?: string }
@@ -273,7 +274,7 @@ export function mayOverlapPorts(rule: IngressRule, spec: PortRangeSpec): boolean
 
 export function describeSource(source: IngressSource): string {
     switch (source.kind) {
-        case "cidr": return source.cidr;
+        case "cidr": return source.via ? `${source.cidr} (in ${source.via})` : source.cidr;
         case "securityGroup": return `security group ${source.id ?? "(id not known yet)"}`;
         case "prefixList": return `prefix list ${source.id ?? "(id not known yet)"}`;
         case "self": return "the group itself (self)";

@@ -13,6 +13,9 @@ const expectedLevels: Record<string, "mandatory" | "advisory"> = {
     "security-group-disallow-world-ssh": "mandatory",
     "security-group-disallow-esl-from-cidr": "mandatory",
     "security-group-disallow-cidr-to-data-ports": "mandatory",
+    "prefix-list-disallow-world-ssh": "mandatory",
+    "resource-disallow-ambiguous-role-tag": "mandatory",
+    "network-resource-disallow-unmodelled-provider": "mandatory",
     "rds-disallow-public-access": "mandatory",
     "rds-require-storage-encryption": "mandatory",
     "rds-require-backup-retention": "mandatory",
@@ -24,6 +27,7 @@ const expectedLevels: Record<string, "mandatory" | "advisory"> = {
     "iam-disallow-access-keys": "mandatory",
     "api-host-disallow-common-app-port": "advisory",
     "freeswitch-host-disallow-world-sip": "advisory",
+    "prefix-list-disallow-unseen-ssh-source": "advisory",
 };
 
 describe("the policy pack's metadata", () => {

@@ -19,6 +19,17 @@ describe("the pack's resource type tokens", () => {
             bucketSse: aws.s3.BucketServerSideEncryptionConfiguration,
             bucketSseV2: aws.s3.BucketServerSideEncryptionConfigurationV2,
             accessKey: aws.iam.AccessKey,
+            spotInstanceRequest: aws.ec2.SpotInstanceRequest,
+            launchTemplate: aws.ec2.LaunchTemplate,
+            launchConfiguration: aws.ec2.LaunchConfiguration,
+            autoscalingGroup: aws.autoscaling.Group,
+            spotFleetRequest: aws.ec2.SpotFleetRequest,
+            fleet: aws.ec2.Fleet,
+            networkInterface: aws.ec2.NetworkInterface,
+            networkInterfaceAttachment: aws.ec2.NetworkInterfaceAttachment,
+            networkInterfaceSecurityGroupAttachment: aws.ec2.NetworkInterfaceSecurityGroupAttachment,
+            managedPrefixList: aws.ec2.ManagedPrefixList,
+            managedPrefixListEntry: aws.ec2.ManagedPrefixListEntry,
         };
         for (const [key, cls] of Object.entries(classes)) assert.strictEqual(types[key as keyof typeof types], cls.__pulumiType, key);
     });
