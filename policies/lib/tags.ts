@@ -38,7 +38,9 @@ export function tagEntries(props: unknown): TagEntry[] | "unknown" {
     const tags = read(props, "tags");
     if (isUnknown(tags)) return "unknown";
     const own = Array.isArray(tags) ? listEntries(props, "tags") : mapEntries(tags, ["tags"]);
-    // An unknown tagsAll (every new resource's during preview) does not make the role unknown.
+    // tagsAll is the provider's merge of defaultTags into tags (terraform-provider-aws
+    // vpc_security_group_ingress_rule.go ModifyPlan, MergeTags); an unknown tagsAll (every new
+    // resource's during preview) does not make the role unknown.
     return [...own, ...mapEntries(read(props, "tagsAll"), ["tagsAll"]), ...listEntries(props, "tagSpecifications"), ...listEntries(props, "launchSpecifications")];
 }
 

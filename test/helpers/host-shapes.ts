@@ -6,7 +6,7 @@
  */
 import { ports, twilioSignallingCidrs } from "../../facts/ports";
 import { types } from "../../facts/resource-types";
-import type { GateResource } from "../../offline/policy-gate";
+import type { GateResource, Verdict } from "../../offline/policy-gate";
 import { adminCidr, apiInstance, apiSg, changed, freeswitchInstance, freeswitchSg, instance, resource, stackWith, unknown, withIngress } from "./policy-fixtures";
 
 export interface ExpectedVerdict {
@@ -21,6 +21,15 @@ export interface Shape {
     readonly name: string;
     readonly stack: readonly GateResource[];
     readonly verdicts: readonly ExpectedVerdict[];
+}
+
+/** A verdict as the table writes it: the policy's own message is the line after its description. */
+export function asExpected(v: Verdict): ExpectedVerdict {
+    return { policy: v.policyName, level: v.enforcementLevel as ExpectedVerdict["level"], urn: v.urn ?? "", message: v.message.slice(v.message.indexOf("\n") + 1) };
+}
+
+export function sorted(verdicts: readonly ExpectedVerdict[]): ExpectedVerdict[] {
+    return [...verdicts].sort((a, b) => `${a.policy}${a.urn}${a.message}`.localeCompare(`${b.policy}${b.urn}${b.message}`));
 }
 
 const trunk = twilioSignallingCidrs[0];

@@ -5,17 +5,8 @@
  * The same table runs over gRPC in pack-over-grpc.test.ts.
  */
 import * as assert from "assert";
-import { Verdict, formatVerdicts, runPolicyGate } from "../../offline/policy-gate";
-import { ExpectedVerdict, Shape, failingShapes, passingNeighbours } from "../helpers/host-shapes";
-
-/** A verdict as the table writes it: the policy's own message is the line after its description. */
-export function asExpected(v: Verdict): ExpectedVerdict {
-    return { policy: v.policyName, level: v.enforcementLevel as ExpectedVerdict["level"], urn: v.urn ?? "", message: v.message.slice(v.message.indexOf("\n") + 1) };
-}
-
-export function sorted(verdicts: readonly ExpectedVerdict[]): ExpectedVerdict[] {
-    return [...verdicts].sort((a, b) => `${a.policy}${a.urn}${a.message}`.localeCompare(`${b.policy}${b.urn}${b.message}`));
-}
+import { formatVerdicts, runPolicyGate } from "../../offline/policy-gate";
+import { Shape, asExpected, failingShapes, passingNeighbours, sorted } from "../helpers/host-shapes";
 
 async function expectShape(shape: Shape): Promise<void> {
     const verdicts = await runPolicyGate(shape.stack);
