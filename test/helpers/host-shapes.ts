@@ -107,6 +107,18 @@ function launchShapes(): Shape[] {
     const spot = resource(types.spotInstanceRequest, "api-spot", { ami: "ami-0d3b1e2a4c5f60718", instanceType: "t3.small", ...hardened, tags: { "irisx:role": "api" }, vpcSecurityGroupIds: [sip.id] }, {
         propertyDependencies: dep("vpcSecurityGroupIds", sip),
     });
+    const config = resource(types.launchConfiguration, "api", { imageId: "ami-0d3b1e2a4c5f60718", instanceType: "t3.small", ...hardened, securityGroups: [sip.id] }, {
+        id: "api-lc", propertyDependencies: dep("securityGroups", sip),
+    });
+    const asgConfig = resource(types.autoscalingGroup, "api-lc", { maxSize: 1, minSize: 1, launchConfiguration: config.id, tags: asgTags }, { propertyDependencies: dep("launchConfiguration", config) });
+    const spotFleet = resource(types.spotFleetRequest, "api-fleet", {
+        iamFleetRole: "arn:aws:iam::123456789012:role/fleet", targetCapacity: 1, tags: { "irisx:role": "api" },
+        launchSpecifications: [{ ami: "ami-0d3b1e2a4c5f60718", instanceType: "t3.small", vpcSecurityGroupIds: [sip.id] }],
+    }, { propertyDependencies: dep("launchSpecifications", sip) });
+    const fleet = resource(types.fleet, "api-ec2-fleet", {
+        tags: { "irisx:role": "api" }, targetCapacitySpecification: { defaultTargetCapacityType: "on-demand", totalTargetCapacity: 1 },
+        launchTemplateConfigs: [{ launchTemplateSpecification: { launchTemplateId: untagged.id, version: "$Latest" } }],
+    }, { propertyDependencies: dep("launchTemplateConfigs", untagged) });
     const inTemplate = (t: GateResource, host: string) => `security group 'sip' (in launch template '${t.name}' of ${host})`;
     return [
         { name: "an instance whose launchTemplate sets vpcSecurityGroupIds", stack: stackWith(sip, byIds, viaTemplate(byIds)), verdicts: [
@@ -120,6 +132,15 @@ function launchShapes(): Shape[] {
         ] },
         { name: "an auto scaling group with a mixed-instances policy, tagged api", stack: stackWith(sip, untagged, mixed), verdicts: [
             attached(sip.urn, sipOn(inTemplate(untagged, "auto scaling group 'api-mixed'"))),
+        ] },
+        { name: "an auto scaling group tagged api launching from a LaunchConfiguration", stack: stackWith(sip, config, asgConfig), verdicts: [
+            attached(sip.urn, sipOn("security group 'sip' (in launch configuration 'api' of auto scaling group 'api-lc')")),
+        ] },
+        { name: "a SpotFleetRequest tagged api whose launch specification names the group", stack: stackWith(sip, spotFleet), verdicts: [
+            attached(sip.urn, sipOn("security group 'sip' (attached to spot fleet request 'api-fleet')")),
+        ] },
+        { name: "an EC2 fleet tagged api launching from a template", stack: stackWith(sip, untagged, fleet), verdicts: [
+            attached(sip.urn, sipOn(inTemplate(untagged, "EC2 fleet 'api-ec2-fleet'"))),
         ] },
         { name: "a SpotInstanceRequest tagged api", stack: stackWith(sip, spot), verdicts: [
             attached(sip.urn, sipOn("security group 'sip' (attached to spot instance request 'api-spot')")),
