@@ -1,7 +1,13 @@
-import type { StackValidationPolicy } from "@pulumi/policy";
+import type { StackValidation, StackValidationPolicy } from "@pulumi/policy";
+import { types } from "../facts/resource-types";
 import { worldSshFinding } from "./lib/findings";
 import { stackIngress } from "./lib/hosts";
 import { judgeHostRules } from "./lib/judge";
+
+const validateStack: StackValidation = (args, report) => {
+    const viaLists = stackIngress(args.resources).filter(({ rule, deferTo }) => (rule.source.kind === "cidr" && rule.source.via) || deferTo);
+    judgeHostRules(viaLists, [worldSshFinding], report, () => "");
+};
 
 /**
  * security-group-disallow-world-ssh judges one resource and cannot see into a prefix list; here
@@ -11,8 +17,6 @@ export const prefixListDisallowWorldSsh: StackValidationPolicy = {
     name: "prefix-list-disallow-world-ssh",
     description: "Prohibits SSH (22/tcp) from a managed prefix list of this stack that holds 0.0.0.0/0 or ::/0, on every security group and ingress rule.",
     enforcementLevel: "mandatory",
-    validateStack: (args, report) => {
-        const viaLists = stackIngress(args.resources).filter(({ rule, deferTo }) => (rule.source.kind === "cidr" && rule.source.via) || deferTo);
-        judgeHostRules(viaLists, [worldSshFinding], report, () => "");
-    },
+    // @pulumi/policy's fast path: a stack without a ManagedPrefixList skips this policy unread.
+    validateStack: Object.assign(validateStack, { __pulumiType: types.managedPrefixList }),
 };

@@ -59,7 +59,8 @@ export function judgedRoles(resources: readonly LinkedResource[]): Map<HostNode,
     for (const sg of resources) if (securityGroupTypes.includes(sg.type) && hasRole(sg.props, "api") === true) apiGroups.add(sg.urn);
     return new Map(model.hosts.map((host): [HostNode, JudgedRole] => {
         if (host.role !== undefined || model.usedTemplates.has(host.resource.urn)) return [host, { role: host.role }];
-        const shared = [...host.groups.values()].find((m) => apiGroups.has(m.group.key));
+        // An id unknown on both sides is no evidence that the groups are the same.
+        const shared = [...host.groups.values()].find((m) => m.group.key !== "unknown" && apiGroups.has(m.group.key));
         return [host, shared ? { role: "api", why: `shares ${shared.group.label} with the API host` } : { role: undefined }];
     }));
 }
