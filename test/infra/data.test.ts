@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
 import { isSecret, MockedRun } from "../../offline/mock-run";
+import { checkProviderInputs } from "../../offline/provider-checks";
 import { parseStackConfig } from "../../infra/config";
 import { planSubnets } from "../../infra/network/vpc";
 import { parameterGroupFamily, postgresLogGroupName } from "../../infra/data/database";
@@ -120,6 +121,12 @@ for (const stack of committedStacks) {
             assert.equal(rule.expiration.days, 90);
             assert.equal(rule.noncurrentVersionExpiration.noncurrentDays, 30);
             assert.ok(rule.abortIncompleteMultipartUpload.daysAfterInitiation > 0);
+        });
+
+        it("applies the lifecycle rule to every object through an explicit filter the provider accepts without a warning", async () => {
+            const lifecycle = one(run, types.lifecycle);
+            assert.deepEqual(plain(lifecycle).rules.map((r: any) => r.filter), [{ prefix: "" }]);
+            assert.deepEqual(await checkProviderInputs([lifecycle]), []);
         });
 
         it("denies every request to the recordings bucket that does not use TLS", () => {
