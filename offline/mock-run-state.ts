@@ -167,6 +167,11 @@ export function mockResourceState(type: string, name: string, urn: string, input
             const result = randomString(urn + JSON.stringify(inputs.keepers ?? {}), inputs.length ?? 16, alphabet);
             return { id: "none", state: { result, bcryptHash: `$2a$10$${h(53)}` } };
         }
+        case "random:index/randomId:RandomId": {
+            const bytes = crypto.createHash("sha256").update(urn + JSON.stringify(inputs.keepers ?? {})).digest().subarray(0, inputs.byteLength ?? 8);
+            const b64Url = bytes.toString("base64url");
+            return { id: b64Url, state: { hex: bytes.toString("hex"), b64Url, b64Std: bytes.toString("base64"), dec: BigInt(`0x${bytes.toString("hex")}`).toString() } };
+        }
         case "tls:index/privateKey:PrivateKey": {
             const body = Buffer.from(`mock-ed25519-${h(32)}`).toString("base64");
             return {

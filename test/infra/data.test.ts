@@ -41,10 +41,17 @@ for (const stack of committedStacks) {
             assert.equal(db.deletionProtection, prod);
         });
 
-        it(prod ? "keeps a final snapshot when PostgreSQL is destroyed" : "skips the final snapshot outside prod", () => {
-            const db = plain(one(run, types.dbInstance));
-            assert.equal(db.skipFinalSnapshot, !prod);
-            assert.equal(db.finalSnapshotIdentifier, prod ? "irisx-prod-db-final" : undefined);
+        it(prod ? "keeps a final snapshot when PostgreSQL is destroyed, under a name drawn for this instance" : "skips the final snapshot outside prod", async () => {
+            const db = one(run, types.dbInstance);
+            assert.equal(plain(db).skipFinalSnapshot, !prod);
+            if (!prod) return assert.equal(plain(db).finalSnapshotIdentifier, undefined);
+            // A constant name fails the second deletion (DBSnapshotAlreadyExists): the suffix is a
+            // RandomId kept by the instance's identity, so a new instance draws a new one.
+            const [suffix] = inputsFrom(run, db, "finalSnapshotIdentifier");
+            assert.equal(suffix.type, "random:index/randomId:RandomId");
+            assert.equal(plain(db).finalSnapshotIdentifier, `irisx-prod-db-final-${suffix.outputs?.hex}`);
+            assert.match(suffix.outputs?.hex, /^[0-9a-f]{8}$/);
+            assert.deepEqual(await checkProviderInputs([db]), []);
         });
 
         it("forces TLS with a parameter group whose family matches the engine version", () => {

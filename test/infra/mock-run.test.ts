@@ -32,7 +32,7 @@ describe("runMocked", () => {
         assert.match(run.outputs.apiPrivateIp, /^10\.30\.(\d+)\.\d+$/);
         assert.match(run.outputs.apiPublicIp, /^\d+\.\d+\.\d+\.\d+$/);
         assert.match(run.outputs.dbEndpoint, /^irisx-prod-db\..*\.rds\.amazonaws\.com:5432$/);
-        assert.match(run.outputs.redisEndpoint, /^master\.irisx-prod-redis\..*cache\.amazonaws\.com$/);
+        assert.match(run.outputs.redisEndpoint, /^master\.irisx-prod-redis-[0-9a-f]{7}\..*cache\.amazonaws\.com$/);
     });
 
     for (const stack of committedStacks) {
