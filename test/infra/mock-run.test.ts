@@ -55,6 +55,14 @@ describe("runMocked", () => {
         });
     }
 
+    it("previews an unchanged existing stack as no change at all, with every output as stored", async () => {
+        const update = await mockedStack("staging");
+        const again = await runMocked({ stack: "staging", preview: true, prior: update });
+        const changed = again.resources.filter((r) => r.custom && r.step !== "same").map((r) => `${r.step} ${r.name}`);
+        assert.deepEqual(changed, []);
+        assert.deepEqual(again.outputs, update.outputs);
+    });
+
     describe("a secretsRotation preview of an existing stack", () => {
         let update: MockedRun;
         let rotation: MockedRun;
