@@ -39,8 +39,9 @@ export function renderText(report: PlanReport): string {
 
     lines.push("", "Exposure (from the registered security groups and rules)");
     if (report.exposure.length === 0) lines.push("  no host tagged irisx:role");
-    for (const host of report.exposure) {
-        lines.push(`  ${host.role} host ${host.host}  [security groups: ${host.securityGroups.join(", ") || "none"}]`);
+    const tables = [...report.exposure.map((h) => ({ ...h, kind: "host " })), ...report.dataTier.map((h) => ({ ...h, kind: "" }))];
+    for (const host of tables) {
+        lines.push(`  ${host.role} ${host.kind}${host.host}  [security groups: ${host.securityGroups.join(", ") || "none"}]`);
         if (host.rows.length === 0) {
             lines.push("    no inbound rules");
             continue;

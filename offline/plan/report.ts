@@ -5,9 +5,9 @@ import { StackConfig } from "../../infra/config";
 import { AlarmPlan, collectAlarms } from "./alarms";
 import { DeployEstimate, estimateDeployTime } from "./deploy-time";
 import { exitCodes } from "./exit-codes";
-import { HostExposure } from "./exposure-model";
+import { HostExposure, NamedRanges } from "./exposure-model";
 import { FreshPreviewReport } from "./fresh-preview";
-import { computeExposure } from "./exposure";
+import { computeExposure, dataTierTypes, namedRanges } from "./exposure";
 import { PlanResource, tagOf } from "./resource";
 import { PortScore, portSecurityScore } from "./score";
 import { Summary, summarise } from "./summary";
@@ -37,6 +37,10 @@ export interface PlanReport {
     readonly exitCode: number;
     readonly summary: Summary;
     readonly exposure: readonly HostExposure[];
+    /** PostgreSQL and Redis, as the same tables (the pack's model, role db and cache). */
+    readonly dataTier: readonly HostExposure[];
+    /** What the exposure's CIDR sources are called (the diagram's source groups). */
+    readonly sourceRanges: readonly NamedRanges[];
     readonly verdicts: { readonly mandatory: readonly Verdict[]; readonly advisory: readonly Verdict[] };
     /** Whether the stack's first `pulumi preview` would pass the providers' input checks. */
     readonly freshPreview: FreshPreviewReport;
@@ -96,6 +100,8 @@ export function buildReport(input: ReportInput): PlanReport {
         exitCode: status === "clean" ? exitCodes.ok : exitCodes.mandatoryViolation,
         summary: summarise(input.resources),
         exposure,
+        dataTier: computeExposure(input.resources, appPort, dataTierTypes),
+        sourceRanges: namedRanges(input.config),
         verdicts: { mandatory, advisory },
         freshPreview: input.freshPreview,
         score: portSecurityScore({ appPort, hosts: exposure }),
