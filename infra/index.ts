@@ -92,5 +92,6 @@ export const alarmTopicArn = alarms.topicArn;
 export const sshPrivateKey = sshKey.privateKeyOpenssh ? pulumi.secret(sshKey.privateKeyOpenssh) : undefined;
 /** To retire the previous Redis token after a rotation (README, "Rotating secrets"). */
 export const redisAuthToken = cache.authToken;
+export const redisReplicationGroupId = cache.replicationGroupId;
 /** For the API app's ESL client; `pulumi stack output --show-secrets eslPassword`. */
 export const eslPassword = provisioning?.eslPassword;

@@ -167,6 +167,11 @@ export function mockResourceState(type: string, name: string, urn: string, input
             const result = randomString(urn + JSON.stringify(inputs.keepers ?? {}), inputs.length ?? 16, alphabet);
             return { id: "none", state: { result, bcryptHash: `$2a$10$${h(53)}` } };
         }
+        case "random:index/randomId:RandomId": {
+            const bytes = crypto.createHash("sha256").update(urn + JSON.stringify(inputs.keepers ?? {})).digest().subarray(0, inputs.byteLength ?? 8);
+            const b64Url = bytes.toString("base64url");
+            return { id: b64Url, state: { hex: bytes.toString("hex"), b64Url, b64Std: bytes.toString("base64"), dec: BigInt(`0x${bytes.toString("hex")}`).toString() } };
+        }
         case "tls:index/privateKey:PrivateKey": {
             const body = Buffer.from(`mock-ed25519-${h(32)}`).toString("base64");
             return {
@@ -194,11 +199,21 @@ export function mockCall(token: string, inputs: Record<string, any>, region: str
             return { id: mockAmiId, imageId: mockAmiId, name: "debian-12-amd64-20250610-2136", architecture: "x86_64", ownerId: inputs.owners?.[0] ?? mockAccountId, rootDeviceName: "/dev/xvda" };
         case "aws:index/getAvailabilityZones:getAvailabilityZones": {
             const short = region.replace(/^(\w\w)-(\w)\w*-(\d)$/, "$1$2$3");
-            const zones = ["c", "a", "b"]
-                .map((letter, i) => ({ name: `${region}${letter}`, zoneId: `${short}-az${i + 3}` }))
+            // An account opted into a Local Zone group: AWS lists that zone too unless filtered out,
+            // and its name sorts before the region's own zones.
+            const zones = [
+                ...["c", "a", "b"].map((letter, i) => ({ name: `${region}${letter}`, zoneId: `${short}-az${i + 3}`, optInStatus: "opt-in-not-required", zoneType: "availability-zone" })),
+                { name: `${region}-bos-1a`, zoneId: `${short}-bos1-az1`, optInStatus: "opted-in", zoneType: "local-zone" },
+            ];
+            const attribute: Record<string, (z: (typeof zones)[number]) => string> = { "opt-in-status": (z) => z.optInStatus, "zone-type": (z) => z.zoneType };
+            for (const filter of inputs.filters ?? []) {
+                if (!attribute[filter.name]) throw new Error(`the mock's getAvailabilityZones has no filter ${filter.name}; add it to offline/mock-run-state.ts`);
+            }
+            const kept = zones
+                .filter((z) => (inputs.filters ?? []).every((f: { name: string; values: string[] }) => f.values.includes(attribute[f.name](z))))
                 .filter((z) => !(inputs.excludeZoneIds ?? []).includes(z.zoneId) && !(inputs.excludeNames ?? []).includes(z.name))
                 .sort((a, b) => a.name.localeCompare(b.name));
-            return { id: region, names: zones.map((z) => z.name), zoneIds: zones.map((z) => z.zoneId), state: inputs.state };
+            return { id: region, names: kept.map((z) => z.name), zoneIds: kept.map((z) => z.zoneId), state: inputs.state };
         }
         case "aws:index/getCallerIdentity:getCallerIdentity":
             return { id: mockAccountId, accountId: mockAccountId, arn: `arn:aws:iam::${mockAccountId}:user/mock`, userId: "AIDAMOCKUSER" };

@@ -35,6 +35,8 @@ export class Cache extends pulumi.ComponentResource {
     readonly authToken: pulumi.Output<string>;
     /** The nodes' cache cluster ids (<group>-001, -002), which ElastiCache's per-node metrics are keyed by. */
     readonly nodeIds: pulumi.Output<string>[];
+    /** The autonamed group id (README "Rotating secrets" retires the previous AUTH token with it). */
+    readonly replicationGroupId: pulumi.Output<string>;
 
     constructor(name: string, args: CacheArgs, opts?: pulumi.ComponentResourceOptions) {
         super("irisx:data:Cache", name, {}, opts);
@@ -50,8 +52,9 @@ export class Cache extends pulumi.ComponentResource {
         }, parent);
 
         const settings = cacheSettings(args.config);
+        // No replicationGroupId: Pulumi autonames it (lowercase <name>-redis-<suffix>), so a replacement
+        // (e.g. at-rest encryption is ForceNew) creates the new group before deleting the old one.
         const group = new aws.elasticache.ReplicationGroup(`${name}-redis`, {
-            replicationGroupId: `${name}-redis`,
             description: "IRISX Redis",
             engine: "redis",
             engineVersion: redisEngineVersion,
@@ -74,6 +77,7 @@ export class Cache extends pulumi.ComponentResource {
         this.primaryEndpoint = group.primaryEndpointAddress;
         this.port = group.port.apply((port) => port ?? ports.redis.from);
         this.authToken = pulumi.secret(token.result);
+        this.replicationGroupId = group.id;
         this.nodeIds = Array.from({ length: settings.numCacheClusters }, (_, i) => group.id.apply((id) => `${id}-${String(i + 1).padStart(3, "0")}`));
         this.registerOutputs({ primaryEndpoint: this.primaryEndpoint, port: this.port, authToken: this.authToken });
     }

@@ -38,8 +38,19 @@ export function databaseParameters(config: Pick<DatabaseConfig, "dbSlowStatement
     ];
 }
 
+/**
+ * The inputs that fix the instance's identity: changing any of them replaces it (ForceNew in the
+ * provider). They also key the final snapshot's suffix, so every instance is deleted into a
+ * snapshot name of its own. The identifier stays fixed (not autonamed) because the PostgreSQL log
+ * group, named after it, must exist before the instance starts exporting; no config key reaches
+ * these inputs (test/infra/physical-names.test.ts).
+ */
+export function databaseIdentity(identifier: string) {
+    return { identifier, engine: "postgres", dbName: databaseName, username: databaseUser, storageEncrypted: true };
+}
+
 /** The per-environment switches (RDS.5/8/11), decided in one place. */
-export function databaseSettings(config: DatabaseConfig, identifier: string) {
+export function databaseSettings(config: DatabaseConfig, identifier: string, finalSnapshotSuffix?: pulumi.Input<string>) {
     const prod = config.environment === "prod";
     return {
         multiAz: config.multiAz,
@@ -47,7 +58,7 @@ export function databaseSettings(config: DatabaseConfig, identifier: string) {
         backupRetentionPeriod: config.backupRetentionDays,
         // Outside prod a destroy should not leave snapshots behind; in prod it must.
         skipFinalSnapshot: !prod,
-        finalSnapshotIdentifier: prod ? `${identifier}-final` : undefined,
+        finalSnapshotIdentifier: prod && finalSnapshotSuffix !== undefined ? pulumi.interpolate`${identifier}-final-${finalSnapshotSuffix}` : undefined,
     };
 }
 
@@ -102,17 +113,19 @@ export class Database extends pulumi.ComponentResource {
             tags: args.tags(`${name}-db-postgresql`),
         }, parent);
 
-        const settings = databaseSettings(args.config, identifier);
+        const identity = databaseIdentity(identifier);
+        // Drawn anew with every new instance (a destroy and re-create, or a change to its identity):
+        // a constant name would fail the second deletion with DBSnapshotAlreadyExists.
+        const snapshotSuffix = args.config.environment === "prod"
+            ? new random.RandomId(`${name}-db-final-snapshot`, { byteLength: 4, keepers: Object.fromEntries(Object.entries(identity).map(([k, v]) => [k, String(v)])) }, parent).hex
+            : undefined;
+        const settings = databaseSettings(args.config, identifier, snapshotSuffix);
         const db = new aws.rds.Instance(identifier, {
-            identifier,
-            engine: "postgres",
+            ...identity,
             engineVersion: postgresMajorVersion,
             instanceClass: args.config.dbInstanceClass,
             allocatedStorage: args.config.dbAllocatedStorageGb,
             storageType: "gp3",
-            storageEncrypted: true,
-            dbName: databaseName,
-            username: databaseUser,
             password: pulumi.secret(password.result),
             port: ports.postgres.from,
             dbSubnetGroupName: subnetGroup.name,

@@ -15,8 +15,9 @@ export function lifecycleRules(config: RecordingsConfig) {
         {
             id: "expire-recordings",
             status: "Enabled",
-            // An empty filter applies the rule to every object.
-            filter: {},
+            // Every object, said explicitly: an empty `filter: {}` reaches the provider as no filter
+            // and draws its "will be an error in a future version" warning (offline/provider-checks.ts).
+            filter: { prefix: "" },
             expiration: { days: config.recordingsExpireDays },
             noncurrentVersionExpiration: { noncurrentDays: config.recordingsNoncurrentExpireDays },
             abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },

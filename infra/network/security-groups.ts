@@ -90,8 +90,9 @@ export class SecurityGroups extends pulumi.ComponentResource {
         const groups = {} as Record<Role, aws.ec2.SecurityGroup>;
         for (const role of roles) {
             const groupName = `${name}-sg-${role}`;
+            // No `name`: Pulumi autonames the group, so a replacement (description and VPC are
+            // ForceNew) creates the new group before deleting the old one that instances still use.
             groups[role] = new aws.ec2.SecurityGroup(groupName, {
-                name: groupName,
                 description: roleDescriptions[role],
                 vpcId: args.vpcId,
                 // Lets `pulumi destroy` remove a group that another group's rule still references.

@@ -102,7 +102,13 @@ export class Network extends pulumi.ComponentResource {
 
         // use1-az3 is a legacy us-east-1 zone that cannot launch current instance families
         // (t3, c6i); whichever name maps to it in this account must not get a host subnet.
-        const zones = aws.getAvailabilityZonesOutput({ state: "available", excludeZoneIds: legacyZoneIds }, parent).names;
+        // Only zones that need no opt-in: an account opted into a Local Zone group would otherwise
+        // get it listed (and sorted first), and RDS, ElastiCache and our instance types are not there.
+        const zones = aws.getAvailabilityZonesOutput({
+            state: "available",
+            excludeZoneIds: legacyZoneIds,
+            filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+        }, parent).names;
         const subnet = (tier: "public" | "private", i: number, cidrBlock: string) =>
             new aws.ec2.Subnet(`${name}-${tier}-${i}`, {
                 vpcId: vpc.id,

@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
 import { isSecret, MockedRun } from "../../offline/mock-run";
+import { checkProviderInputs } from "../../offline/provider-checks";
 import { parseStackConfig } from "../../infra/config";
 import { planSubnets } from "../../infra/network/vpc";
 import { parameterGroupFamily, postgresLogGroupName } from "../../infra/data/database";
@@ -40,10 +41,17 @@ for (const stack of committedStacks) {
             assert.equal(db.deletionProtection, prod);
         });
 
-        it(prod ? "keeps a final snapshot when PostgreSQL is destroyed" : "skips the final snapshot outside prod", () => {
-            const db = plain(one(run, types.dbInstance));
-            assert.equal(db.skipFinalSnapshot, !prod);
-            assert.equal(db.finalSnapshotIdentifier, prod ? "irisx-prod-db-final" : undefined);
+        it(prod ? "keeps a final snapshot when PostgreSQL is destroyed, under a name drawn for this instance" : "skips the final snapshot outside prod", async () => {
+            const db = one(run, types.dbInstance);
+            assert.equal(plain(db).skipFinalSnapshot, !prod);
+            if (!prod) return assert.equal(plain(db).finalSnapshotIdentifier, undefined);
+            // A constant name fails the second deletion (DBSnapshotAlreadyExists): the suffix is a
+            // RandomId kept by the instance's identity, so a new instance draws a new one.
+            const [suffix] = inputsFrom(run, db, "finalSnapshotIdentifier");
+            assert.equal(suffix.type, "random:index/randomId:RandomId");
+            assert.equal(plain(db).finalSnapshotIdentifier, `irisx-prod-db-final-${suffix.outputs?.hex}`);
+            assert.match(suffix.outputs?.hex, /^[0-9a-f]{8}$/);
+            assert.deepEqual(await checkProviderInputs([db]), []);
         });
 
         it("forces TLS with a parameter group whose family matches the engine version", () => {
@@ -120,6 +128,12 @@ for (const stack of committedStacks) {
             assert.equal(rule.expiration.days, 90);
             assert.equal(rule.noncurrentVersionExpiration.noncurrentDays, 30);
             assert.ok(rule.abortIncompleteMultipartUpload.daysAfterInitiation > 0);
+        });
+
+        it("applies the lifecycle rule to every object through an explicit filter the provider accepts without a warning", async () => {
+            const lifecycle = one(run, types.lifecycle);
+            assert.deepEqual(plain(lifecycle).rules.map((r: any) => r.filter), [{ prefix: "" }]);
+            assert.deepEqual(await checkProviderInputs([lifecycle]), []);
         });
 
         it("denies every request to the recordings bucket that does not use TLS", () => {

@@ -32,7 +32,7 @@ describe("runMocked", () => {
         assert.match(run.outputs.apiPrivateIp, /^10\.30\.(\d+)\.\d+$/);
         assert.match(run.outputs.apiPublicIp, /^\d+\.\d+\.\d+\.\d+$/);
         assert.match(run.outputs.dbEndpoint, /^irisx-prod-db\..*\.rds\.amazonaws\.com:5432$/);
-        assert.match(run.outputs.redisEndpoint, /^master\.irisx-prod-redis\..*cache\.amazonaws\.com$/);
+        assert.match(run.outputs.redisEndpoint, /^master\.irisx-prod-redis-[0-9a-f]{7}\..*cache\.amazonaws\.com$/);
     });
 
     for (const stack of committedStacks) {
@@ -54,6 +54,14 @@ describe("runMocked", () => {
             assert.equal(plain(db).engine, "postgres");
         });
     }
+
+    it("previews an unchanged existing stack as no change at all, with every output as stored", async () => {
+        const update = await mockedStack("staging");
+        const again = await runMocked({ stack: "staging", preview: true, prior: update });
+        const changed = again.resources.filter((r) => r.custom && r.step !== "same").map((r) => `${r.step} ${r.name}`);
+        assert.deepEqual(changed, []);
+        assert.deepEqual(again.outputs, update.outputs);
+    });
 
     describe("a secretsRotation preview of an existing stack", () => {
         let update: MockedRun;

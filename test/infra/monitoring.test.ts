@@ -73,10 +73,11 @@ for (const stack of committedStacks) {
         });
 
         it("alarms on the memory of every Redis node", () => {
-            const group = plain(one(run, types.replicationGroup));
+            const redis = one(run, types.replicationGroup);
+            const group = plain(redis);
             const nodes = ofType(run, types.metricAlarm).filter((r) => plain(r).metricName === "DatabaseMemoryUsagePercentage").map(plain);
             assert.equal(nodes.length, group.numCacheClusters);
-            assert.deepEqual(nodes.map((a) => a.dimensions.CacheClusterId).sort(), Array.from({ length: group.numCacheClusters }, (_, i) => `${group.replicationGroupId}-00${i + 1}`));
+            assert.deepEqual(nodes.map((a) => a.dimensions.CacheClusterId).sort(), Array.from({ length: group.numCacheClusters }, (_, i) => `${redis.id}-00${i + 1}`));
             for (const a of nodes) assert.deepEqual([a.namespace, a.comparisonOperator, a.threshold], ["AWS/ElastiCache", "GreaterThanThreshold", config.alarms.redisMemoryPercent]);
         });
 

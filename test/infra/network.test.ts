@@ -95,4 +95,12 @@ describe("availability zones", () => {
         // The mock maps us-east-1c to use1-az3, as some accounts do.
         for (const subnet of ofType(run, types.subnet)) assert.notEqual(plain(subnet).availabilityZone, "us-east-1c");
     });
+
+    it("asks only for zones that need no opt-in, so an account opted into a Local Zone never gets a subnet there", async () => {
+        const run = await mockedStack("dev");
+        const [lookup] = run.calls.filter((c) => c.token === "aws:index/getAvailabilityZones:getAvailabilityZones");
+        assert.deepEqual(lookup.inputs.filters, [{ name: "opt-in-status", values: ["opt-in-not-required"] }]);
+        // The mock lists us-east-1-bos-1a (a Local Zone, sorted first) unless the filter removes it.
+        assert.deepEqual([...new Set(ofType(run, types.subnet).map((s) => plain(s).availabilityZone))].sort(), ["us-east-1a", "us-east-1b"]);
+    });
 });

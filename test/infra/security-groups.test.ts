@@ -24,10 +24,12 @@ for (const stack of committedStacks) {
             run = await mockedStack(stack);
         });
 
-        it("gives each role its own security group named irisx-<env>-sg-<role> and tagged with the role", () => {
+        it("gives each role its own security group, irisx-<env>-sg-<role> by its Name tag, autonamed so a replacement never waits on its old self", () => {
             for (const role of ["api", "freeswitch", "db", "cache"]) {
                 const sg = group(run, role);
-                assert.equal(plain(sg).name, `irisx-${stack}-sg-${role}`);
+                assert.equal(sg.name, `irisx-${stack}-sg-${role}`);
+                assert.equal(plain(sg).tags.Name, `irisx-${stack}-sg-${role}`);
+                assert.equal(plain(sg).name, undefined);
             }
             assert.notEqual(group(run, "api").urn, group(run, "freeswitch").urn);
         });

@@ -26,8 +26,8 @@ describe("promote staging → prod (committed stacks)", () => {
         }
     });
 
-    it("finds the same resources in both stacks but prod's second Redis node's memory alarm", () => {
-        assert.deepStrictEqual(promotion.plan.added.map((r) => r.name), ["irisx-{env}-alarms-RedisMemory-2"]);
+    it("finds the same resources in both stacks but prod's second Redis node's memory alarm and final-snapshot suffix", () => {
+        assert.deepStrictEqual(promotion.plan.added.map((r) => r.name), ["irisx-{env}-alarms-RedisMemory-2", "irisx-{env}-db-final-snapshot"]);
         assert.deepStrictEqual(promotion.plan.removed, []);
         assert.ok(promotion.plan.changed.length > 0);
     });

@@ -1,0 +1,93 @@
+/**
+ * Replacements that cannot deadlock: a resource with a fixed physical name is replaced
+ * delete-before-replace (offline/replacement.ts), so either Pulumi names it, or no stack config can
+ * change the inputs that would replace it.
+ */
+import { strict as assert } from "assert";
+import { MockedRun, runMocked } from "../../offline/mock-run";
+import { explicitlyNamed, replacementInputs } from "../../offline/replacement";
+import { committedStacks, committedValues, inputsFrom, mockedStack, one, plain, types } from "../helpers/stacks";
+
+/** `<type> <logical name>` with the environment written as {env}. */
+const pinned = (run: MockedRun) =>
+    explicitlyNamed(run.resources).map(({ resource }) => `${resource.type.split(":")[1]} ${resource.name.replace(`irisx-${run.stack}`, "irisx-{env}")}`).sort();
+
+/** Every key a stack sets, moved to another valid value (environment and region name the stack itself). */
+const everyKeyChanged: Record<string, string> = {
+    "irisx-infra:appPort": "9850",
+    "irisx-infra:domain": "api2.irisx.example",
+    "irisx-infra:corsOrigins": JSON.stringify(["https://app2.irisx.example"]),
+    "irisx-infra:vpcCidr": "10.40.0.0/16",
+    "irisx-infra:adminCidrs": JSON.stringify(["198.51.100.20/32", "2001:db8::/64"]),
+    "irisx-infra:sipSignallingPeers": JSON.stringify(["192.0.2.0/30"]),
+    "irisx-infra:mediaPeers": JSON.stringify(["192.0.2.128/25"]),
+    "irisx-infra:sipTls": "true",
+    "irisx-infra:apiInstanceType": "t3.large",
+    "irisx-infra:freeswitchInstanceType": "c6i.2xlarge",
+    "irisx-infra:dbInstanceClass": "db.t4g.large",
+    "irisx-infra:dbAllocatedStorageGb": "200",
+    "irisx-infra:cacheNodeType": "cache.t4g.medium",
+    "irisx-infra:multiAz": "false",
+    "irisx-infra:deletionProtection": "false",
+    "irisx-infra:backupRetentionDays": "21",
+    "irisx-infra:snapshotRetentionDays": "3",
+    "irisx-infra:flowLogRetentionDays": "90",
+    "irisx-infra:recordingsExpireDays": "60",
+    "irisx-infra:recordingsNoncurrentExpireDays": "10",
+    "irisx-infra:logRetentionDays": "180",
+    "irisx-infra:dbLogRetentionDays": "180",
+    "irisx-infra:dbSlowStatementMs": "1000",
+    "irisx-infra:alarmEmail": "ops@irisx.example",
+    "irisx-infra:alarms": JSON.stringify({ sshAuthFailures: 3, dbConnections: 100, dbCpuPercent: 70, redisMemoryPercent: 60 }),
+    "irisx-infra:secretsRotation": "2027-02",
+    "irisx-infra:amiId": "ami-0123456789abcdef0",
+};
+
+describe("resources with a fixed physical name", () => {
+    it("are only the log groups, metric filters, alarms, alarm topic and the RDS instance; the rest are autonamed", async () => {
+        for (const stack of committedStacks) {
+            const list = pinned(await mockedStack(stack));
+            const kinds = [...new Set(list.map((entry) => entry.split(" ")[0]))].sort();
+            assert.deepEqual(kinds, ["cloudwatch/logGroup", "cloudwatch/logMetricFilter", "cloudwatch/metricAlarm", "rds/instance", "sns/topic"], stack);
+            assert.deepEqual(list.filter((entry) => /^(rds|sns)\//.test(entry)), ["rds/instance irisx-{env}-db", "sns/topic irisx-{env}-alarms-topic"], stack);
+        }
+    });
+
+    it("have their replacement-forcing inputs listed, with the provider source they come from", async () => {
+        for (const { resource } of explicitlyNamed((await mockedStack("prod")).resources)) {
+            assert.ok(replacementInputs[resource.type], `no replacement inputs for ${resource.type} in offline/replacement.ts`);
+        }
+    });
+
+    it("keep every replacement-forcing input when any stack config value changes", async function () {
+        this.timeout(180_000);
+        const stack = "prod";
+        const before = await mockedStack(stack);
+        const after = await runMocked({ stack, values: { ...committedValues(stack), ...everyKeyChanged } });
+        const afterByUrn = new Map(after.resources.map((r) => [r.urn, r]));
+        const changed: string[] = [];
+        let compared = 0;
+        for (const { resource } of explicitlyNamed(before.resources)) {
+            const other = afterByUrn.get(resource.urn);
+            // Gone (e.g. the second Redis node's alarm without Multi-AZ): deleted, not replaced.
+            if (!other) continue;
+            compared++;
+            for (const key of replacementInputs[resource.type].inputs) {
+                if (JSON.stringify(plain(resource)[key]) !== JSON.stringify(plain(other)[key])) changed.push(`${resource.name}.${key}`);
+            }
+        }
+        assert.deepEqual(changed, []);
+        assert.ok(compared >= 20, `compared only ${compared} named resources`);
+        // The variation did reach the data tier: it is not a no-op.
+        assert.notEqual(plain(one(after, types.dbInstance)).instanceClass, plain(one(before, types.dbInstance)).instanceClass);
+    });
+
+    it("give the RDS final snapshot a suffix kept by exactly the instance's replacement-forcing inputs it sets", async () => {
+        const run = await mockedStack("prod");
+        const db = one(run, types.dbInstance);
+        const [suffix] = inputsFrom(run, db, "finalSnapshotIdentifier");
+        const forcing = replacementInputs[types.dbInstance].inputs.filter((key) => plain(db)[key] !== undefined);
+        assert.deepEqual(Object.keys(plain(suffix).keepers).sort(), [...forcing].sort());
+        for (const key of forcing) assert.equal(plain(suffix).keepers[key], String(plain(db)[key]), key);
+    });
+});
