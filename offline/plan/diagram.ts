@@ -15,6 +15,7 @@ import { buildDiagram, Diagram, DiagramSource } from "./diagram-model";
 import { UsageError } from "./exit-codes";
 import { PolicyConfig } from "./gate";
 import { knownStacks, planStack, StackRef } from "./plan-stack";
+import { Promotion } from "./promotion";
 import { Progress, silentProgress } from "./progress";
 import { planSchema } from "./render-json";
 
@@ -90,6 +91,11 @@ export async function planDiagram(ref: StackRef, options: DiagramOptions): Promi
     const before = base ?? (committed ? await planStack(committed, progress, options.policyConfig) : undefined);
     const diagram = before ? diffDiagrams(buildDiagram(before), buildDiagram(report)) : buildDiagram(report);
     return { text: renderDiagram(diagram, options.format), exitCode: report.exitCode, diagram };
+}
+
+/** What a promotion changes in the exposure: the target's diagram against the source's. */
+export function promotionDiagram(p: Pick<Promotion, "origin" | "target">): Diagram {
+    return diffDiagrams(buildDiagram(p.origin), buildDiagram(p.target));
 }
 
 /** Writes beside the target and renames: a failed run leaves no half-written file. */
