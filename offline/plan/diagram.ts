@@ -88,7 +88,9 @@ export async function planDiagram(ref: StackRef, options: DiagramOptions): Promi
     const base = options.basePlan !== undefined ? readPlanDocument(options.basePlan) : undefined;
     const report = await planStack(ref, progress, options.policyConfig);
     const committed = base === undefined ? committedBase(ref) : undefined;
-    const before = base ?? (committed ? await planStack(committed, progress, options.policyConfig) : undefined);
+    // A base plan from before the source groups were named borrows this stack's names, so that the
+    // first diagram of a change does not read every peer as removed and added again.
+    const before = base ? { ...base, sourceRanges: base.sourceRanges ?? report.sourceRanges } : committed ? await planStack(committed, progress, options.policyConfig) : undefined;
     const diagram = before ? diffDiagrams(buildDiagram(before), buildDiagram(report)) : buildDiagram(report);
     return { text: renderDiagram(diagram, options.format), exitCode: report.exitCode, diagram };
 }

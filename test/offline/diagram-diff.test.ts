@@ -51,6 +51,26 @@ describe("exposure diagram of a change to a committed stack", () => {
     });
 });
 
+describe("exposure diagram against a plan document from before the data tier was drawn", () => {
+    const stacks = tempStacks({});
+    after(() => stacks.remove());
+
+    it("names the base's peers as this stack does, so only the data tier's edges read as added", async () => {
+        const old = JSON.parse(renderJson(await planStack(resolveStack("dev"))));
+        delete old.dataTier;
+        delete old.sourceRanges;
+        const base = path.join(stacks.dir, "old.json");
+        fs.writeFileSync(base, JSON.stringify(old));
+        const dot = (await planDiagram(resolveStack("dev"), { format: "dot", basePlan: base })).text;
+        assert.deepStrictEqual(edgesOf(dot).filter((e) => e.change !== "").map((e) => `${e.change} ${e.edge}`).sort(), [
+            "added role_api -> role_cache 6379/TCP",
+            "added role_api -> role_db 5432/TCP",
+            "added role_freeswitch -> role_cache 6379/TCP",
+            "added role_freeswitch -> role_db 5432/TCP",
+        ]);
+    });
+});
+
 describe("plan --diagram CLI", () => {
     const stacks = tempStacks({ "not-a-plan.json": JSON.stringify({ schema: "something/v9" }) });
     after(() => stacks.remove());
