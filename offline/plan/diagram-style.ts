@@ -1,6 +1,7 @@
 /**
  * How the diagram marks what matters, for both renderers (DOT and Mermaid): colour says risk
- * (open to the world, judged by the pack), the line says change (added bold, removed dashed).
+ * (open to the world, judged by the pack) before change (added green, removed grey), and the line
+ * says change too (added bold, removed dashed), so a risky added edge is both red and bold.
  */
 import { Diagram, DiagramEdge, NodeKind } from "./diagram-model";
 
@@ -25,7 +26,7 @@ export interface EdgeStyle {
 
 export function edgeStyle(edge: Pick<DiagramEdge, "world" | "judged" | "change">): EdgeStyle {
     const risk = edge.judged ?? (edge.world ? "world" : undefined);
-    const colour = edge.change === "removed" ? colours.removed : risk ? colours[risk] : colours.plain;
+    const colour = edge.change === "removed" ? colours.removed : risk ? colours[risk] : edge.change === "added" ? colours.added : colours.plain;
     const width = edge.judged === "mandatory" ? 3 : risk || edge.change === "added" ? 2 : 1;
     const line: Line = edge.change === "added" ? "bold" : edge.change === "removed" ? "dashed" : "solid";
     const classes = [...(edge.world ? ["world"] : []), ...(edge.judged ? [edge.judged] : []), ...(edge.change ? [edge.change] : [])];

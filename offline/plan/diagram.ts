@@ -15,6 +15,7 @@ import { buildDiagram, Diagram, DiagramSource } from "./diagram-model";
 import { UsageError } from "./exit-codes";
 import { PolicyConfig } from "./gate";
 import { knownStacks, planStack, StackRef } from "./plan-stack";
+import { Promotion } from "./promotion";
 import { Progress, silentProgress } from "./progress";
 import { planSchema } from "./render-json";
 
@@ -87,9 +88,16 @@ export async function planDiagram(ref: StackRef, options: DiagramOptions): Promi
     const base = options.basePlan !== undefined ? readPlanDocument(options.basePlan) : undefined;
     const report = await planStack(ref, progress, options.policyConfig);
     const committed = base === undefined ? committedBase(ref) : undefined;
-    const before = base ?? (committed ? await planStack(committed, progress, options.policyConfig) : undefined);
+    // A base plan from before the source groups were named borrows this stack's names, so that the
+    // first diagram of a change does not read every peer as removed and added again.
+    const before = base ? { ...base, sourceRanges: base.sourceRanges ?? report.sourceRanges } : committed ? await planStack(committed, progress, options.policyConfig) : undefined;
     const diagram = before ? diffDiagrams(buildDiagram(before), buildDiagram(report)) : buildDiagram(report);
     return { text: renderDiagram(diagram, options.format), exitCode: report.exitCode, diagram };
+}
+
+/** What a promotion changes in the exposure: the target's diagram against the source's. */
+export function promotionDiagram(p: Pick<Promotion, "origin" | "target">): Diagram {
+    return diffDiagrams(buildDiagram(p.origin), buildDiagram(p.target));
 }
 
 /** Writes beside the target and renames: a failed run leaves no half-written file. */

@@ -7,7 +7,7 @@ import { collectHostIngress, HostRule, LinkedResource } from "../../policies/lib
 import { securityGroupTypes, types } from "../../facts/resource-types";
 import { parseCidr, isWorld } from "../../facts/cidr";
 import { PortSpec, ports, Role, roleTagKey, twilioMediaCidrs, twilioSignallingCidrs } from "../../facts/ports";
-import { StackConfig } from "../../infra/config";
+import type { StackConfig } from "../../infra/config";
 import { ExposureRow, Grant, HostExposure, NamedRanges, SourceKind } from "./exposure-model";
 import { unwrapSecrets } from "../mock-run";
 import { PlanResource, inputOf, tagOf } from "./resource";
@@ -109,8 +109,8 @@ export function computeExposure(resources: readonly PlanResource[], appPort?: nu
     };
 
     const hosts: HostExposure[] = [];
-    for (const instance of resources.filter((r) => targetTypes.includes(r.type))) {
-        const role = tagOf(instance, roleTagKey);
+    for (const target of resources.filter((r) => targetTypes.includes(r.type))) {
+        const role = tagOf(target, roleTagKey);
         if (role === undefined) continue;
         const ingress = collectHostIngress(linked, role as Role);
         const rows = new Map<string, ExposureRow>();
@@ -134,7 +134,7 @@ export function computeExposure(resources: readonly PlanResource[], appPort?: nu
             });
         }
         hosts.push({
-            host: instance.name,
+            host: target.name,
             role,
             securityGroups: ingress.securityGroups.map((g) => (g.resource ? labelOf(g.resource) : g.label)).sort(),
             rows: [...rows.values()].sort((a, b) => a.fromPort - b.fromPort || a.toPort - b.toPort || compareSources(a.source, b.source)),

@@ -14,6 +14,8 @@ export interface Promotion {
     readonly to: StackRef;
     readonly config: ConfigDiff;
     readonly plan: PlanDiff;
+    /** The source's offline plan (what the exposure diagram of the promotion starts from). */
+    readonly origin: PlanReport;
     /** The target's full offline plan, policy verdicts included. */
     readonly target: PlanReport;
     /** 0 when the target passes the gate, 1 on a mandatory violation. */
@@ -25,10 +27,11 @@ export async function comparePromotion(from: StackRef, to: StackRef, progress: P
     const config = diffConfig(loadStackValues(from.file), loadStackValues(to.file));
     const source = await runStack(from, progress);
     const destination = await runStack(to, progress);
+    const origin = await reportFor(source, progress);
     const target = await reportFor(destination, progress);
     const plan = diffPlans(
         { environment: source.config.environment, resources: source.resources },
         { environment: destination.config.environment, resources: destination.resources },
     );
-    return { from, to, config, plan, target, gateExitCode: target.exitCode === exitCodes.ok ? exitCodes.ok : exitCodes.mandatoryViolation };
+    return { from, to, config, plan, origin, target, gateExitCode: target.exitCode === exitCodes.ok ? exitCodes.ok : exitCodes.mandatoryViolation };
 }

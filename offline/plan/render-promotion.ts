@@ -1,5 +1,6 @@
 /** Promotion as text: config diff, plan diff, the target's gate. */
 import { ConfigDifference } from "./config-diff";
+import { promotionDiagram } from "./diagram";
 import { Promotion } from "./promotion";
 import { table } from "./render-text";
 
@@ -40,6 +41,14 @@ export function renderPromotion(p: Promotion): string {
             ...changed.map((r) => ["~", r.type, r.name, r.inputs.join(", ")]),
         ]),
     );
+
+    // The exposure rows the promotion adds and removes, by destination role (names compared env-free).
+    const exposure = promotionDiagram(p).edges.flatMap((e) => [
+        ...(e.addedSources ?? []).map((s) => ["+", e.role, `${e.port}/${e.protocol}`, s, e.purpose]),
+        ...(e.removedSources ?? []).map((s) => ["-", e.role, `${e.port}/${e.protocol}`, s, e.purpose]),
+    ]);
+    lines.push("", `Exposure differences: ${exposure.filter((r) => r[0] === "+").length} row(s) added, ${exposure.filter((r) => r[0] === "-").length} removed`);
+    lines.push(...table(exposure));
 
     const { mandatory, advisory } = p.target.verdicts;
     lines.push("", `Policy gate on ${to}: ${mandatory.length} mandatory violation(s), ${advisory.length} advisory`);

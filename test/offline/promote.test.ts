@@ -3,7 +3,10 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { resolveStack } from "../../offline/plan/plan-stack";
+import { promotionDiagram } from "../../offline/plan/diagram";
+import { renderMarkdown } from "../../offline/plan/diagram-mermaid";
 import { comparePromotion, Promotion } from "../../offline/plan/promotion";
+import { parseMermaid } from "../helpers/mermaid";
 import { renderPromotion } from "../../offline/plan/render-promotion";
 import { runCli, stackYaml, tempStacks } from "./cli";
 
@@ -40,6 +43,11 @@ describe("promote staging → prod (committed stacks)", () => {
         assert.ok(!promotion.plan.changed.some((r) => r.type === "aws:ec2/securityGroup:SecurityGroup"));
     });
 
+    it("changes no exposure row: the same rules, named for their environment", () => {
+        assert.deepStrictEqual(promotionDiagram(promotion).edges.filter((e) => e.change !== undefined), []);
+        assert.match(renderPromotion(promotion), /^Exposure differences: 0 row\(s\) added, 0 removed$/m);
+    });
+
     it("passes the policy gate on prod", () => {
         assert.strictEqual(promotion.gateExitCode, 0);
         assert.match(renderPromotion(promotion), /Policy gate on prod: 0 mandatory violation\(s\)/);
@@ -73,6 +81,38 @@ describe("promote a made-up pair with a dangerous difference", () => {
         assert.ok(added.includes("irisx-{env}-freeswitch-sip-udp-from-198-51-100-0-24"), added.join("\n"));
         assert.ok(removed.includes("irisx-{env}-api-ssh-tcp-from-203-0-113-10-32"), removed.join("\n"));
         assert.ok(removed.includes("irisx-{env}-freeswitch-sip-tcp-from-54-172-60-0-30"), removed.join("\n"));
+    });
+});
+
+describe("exposure diagram of a promotion with a dangerous difference", () => {
+    const stacks = tempStacks({
+        before: stackYaml(["203.0.113.10/32"]),
+        after: stackYaml(["203.0.113.0/24"], ["irisx-infra:sipSignallingPeers:", "  - 198.51.100.0/24"]),
+    });
+    let promotion: Promotion;
+    before(async () => {
+        promotion = await comparePromotion(resolveStack(undefined, stacks.file("before")), resolveStack(undefined, stacks.file("after")));
+    });
+    after(() => stacks.remove());
+
+    it("adds the new peer's SIP edge, removes Twilio's and swaps the admin range on both SSH edges", () => {
+        const changes = promotionDiagram(promotion).edges.filter((e) => e.change).map((e) => [e.change, e.from, e.to, e.port, (e.addedSources ?? []).join(), (e.removedSources ?? []).join()]);
+        assert.deepStrictEqual(changes, [
+            ["changed", "range_admin_ranges", "role_api", "22", "203.0.113.0/24", "203.0.113.10/32"],
+            ["changed", "range_admin_ranges", "role_freeswitch", "22", "203.0.113.0/24", "203.0.113.10/32"],
+            ["added", "range_SIP_signalling_peers", "role_freeswitch", "5060", "198.51.100.0/24", ""],
+            ["removed", "range_Twilio_signalling", "role_freeswitch", "5060", "", promotion.origin.exposure.find((h) => h.role === "freeswitch")!.rows.filter((r) => r.fromPort === 5060).map((r) => r.source).join()],
+        ]);
+        assert.match(renderPromotion(promotion), /^Exposure differences: 3 row\(s\) added, 10 removed$/m);
+    });
+
+    it("writes Markdown whose Mermaid block Mermaid parses, the added edge thick and the removed one dotted", async () => {
+        const markdown = renderMarkdown(promotionDiagram(promotion));
+        const parsed = await parseMermaid(markdown.split("```mermaid\n")[1].split("\n```")[0]);
+        const drawn = (stroke: string) => parsed.edges.filter((e) => e.stroke === stroke && !e.start.startsWith("legend_")).map((e) => `${e.start} -> ${e.end}`);
+        assert.deepStrictEqual(drawn("thick"), ["range_SIP_signalling_peers -> role_freeswitch"]);
+        assert.deepStrictEqual(drawn("dotted"), ["range_Twilio_signalling -> role_freeswitch"]);
+        assert.match(markdown, /^\| \+ \| FreeSWITCH host \| 5060 \| TCP\/UDP \| 198\.51\.100\.0\/24 \| SIP signalling \|$/m);
     });
 });
 

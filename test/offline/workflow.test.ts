@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 
-interface Step { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> }
+interface Step { uses?: string; run?: string; if?: string; with?: Record<string, unknown>; env?: Record<string, string> }
 interface Job { needs?: string | string[]; if?: string; environment?: string; permissions?: Record<string, string>; steps: Step[]; strategy?: { matrix: { stack: string[] } } }
 
 const workflow = yaml.load(fs.readFileSync(path.resolve(__dirname, "../../.github/workflows/infra.yml"), "utf8")) as { on: Record<string, unknown>; jobs: Record<string, Job> };
@@ -18,8 +18,10 @@ describe("CI workflow", () => {
         assert.ok("pull_request" in workflow.on && "push" in workflow.on);
     });
 
-    it("sets up Node.js in every job from .nvmrc, the one declaration of the line", () => {
-        for (const [name, job] of Object.entries(jobs)) {
+    it("sets up Node.js in every job that runs npm or pulumi from .nvmrc, the one declaration of the line", () => {
+        const nodeJobs = Object.entries(jobs).filter(([, job]) => /npm |pulumi\/actions/.test(text(job)));
+        assert.deepStrictEqual(Object.keys(jobs).filter((name) => !nodeJobs.some(([n]) => n === name)), ["diagram-comment"]);
+        for (const [name, job] of nodeJobs) {
             const setups = job.steps.filter((s) => s.uses?.startsWith("actions/setup-node@"));
             assert.deepStrictEqual(setups.map((s) => [s.with?.["node-version-file"], s.with?.["node-version"]]), [[".nvmrc", undefined]], name);
         }
@@ -56,7 +58,21 @@ describe("CI workflow", () => {
     it("promotes to staging and then prod only through their approval environments", () => {
         assert.deepStrictEqual([jobs["deploy-staging"].environment, needs(jobs["deploy-staging"])], ["staging", ["deploy-dev"]]);
         assert.deepStrictEqual([jobs["deploy-prod"].environment, needs(jobs["deploy-prod"])], ["prod", ["deploy-staging"]]);
-        assert.ok(jobs["deploy-staging"].steps.some((s) => s.run === "npm run promote -- dev staging --yes"));
-        assert.ok(jobs["deploy-prod"].steps.some((s) => s.run === "npm run promote -- staging prod --yes"));
+        assert.ok(jobs["deploy-staging"].steps.some((s) => s.run === 'npm run promote -- dev staging --yes --markdown "$GITHUB_STEP_SUMMARY"'));
+        assert.ok(jobs["deploy-prod"].steps.some((s) => s.run === 'npm run promote -- staging prod --yes --markdown "$GITHUB_STEP_SUMMARY"'));
+    });
+
+    it("draws every stack's exposure change against the base branch's plan into the PR's job summary and a comment", () => {
+        const step = jobs["offline-plan"].steps.find((s) => s.run?.includes("--diagram markdown"));
+        assert.match(step?.if ?? "", /pull_request/);
+        const run = step?.run ?? "";
+        assert.match(run, /git worktree add --detach "\$RUNNER_TEMP\/base" FETCH_HEAD/);
+        assert.match(run, /cd "\$RUNNER_TEMP\/base" && npm run -s plan -- "\$stack" --json > "\$base"/);
+        assert.match(run, /npm run -s plan -- "\$stack" --diagram markdown "\$\{against\[@\]\}" >> plan\/diagram\.md/);
+        assert.match(run, /cat plan\/diagram\.md >> "\$GITHUB_STEP_SUMMARY"/);
+        const comment = jobs["diagram-comment"];
+        assert.deepStrictEqual([needs(comment), comment.permissions], [["offline-plan"], { contents: "read", "pull-requests": "write" }]);
+        assert.match(comment.if ?? "", /head\.repo\.full_name == github\.repository/);
+        assert.match(text(comment), /gh pr comment \\"\$PR\\" --body-file plan\/diagram\.md --edit-last/);
     });
 });
