@@ -8,7 +8,7 @@
  */
 import { repoRoot } from "../offline/stack-file";
 import { parseArgs } from "../offline/plan/args";
-import { exitCodes, reportFailure, UsageError } from "../offline/plan/exit-codes";
+import { exitCodes, reportFailure, runMain, UsageError } from "../offline/plan/exit-codes";
 import { resolveStack } from "../offline/plan/plan-stack";
 import { createProgress } from "../offline/plan/progress";
 import { comparePromotion } from "../offline/plan/promotion";
@@ -62,8 +62,4 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
 }
 
-if (require.main === module) {
-    main(process.argv.slice(2)).then((code) => {
-        process.exitCode = code;
-    });
-}
+if (require.main === module) runMain("promote", usage, () => main(process.argv.slice(2)));
