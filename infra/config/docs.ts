@@ -5,7 +5,7 @@
 import { grammarDocs } from "./grammars";
 import { ConfigKey, configKeys, environments } from "./schema";
 
-const code = (value: unknown) => (typeof value === "string" ? `\`${value}\`` : Array.isArray(value) ? value.map(code).join(", ") : String(value));
+const code = (value: unknown): string => (typeof value === "string" ? `\`${value}\`` : Array.isArray(value) ? value.map(code).join(", ") : String(value));
 
 /** The default in words: required, unset, derived, one value, or one per environment. */
 export function defaultText(entry: ConfigKey, quote: (value: unknown) => string = code): string {
