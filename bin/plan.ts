@@ -5,11 +5,11 @@
  * The offline plan of one stack: the real program under Pulumi's mock runtime (no CLI, no cloud
  * credentials, only Pulumi.<stack>.yaml), the policy pack through the analyzer code the CLI uses,
  * then summary, exposure per host, verdicts, port security score and estimated deploy time.
- * Exit 0 clean, 1 mandatory violation, 2 bad config / unknown stack (see offline/plan/exit-codes.ts).
+ * Exit 0 clean, 1 mandatory violation, 2 bad input: config, stack name, arguments, unreadable file (see offline/plan/exit-codes.ts).
  */
 import { parseArgs } from "../offline/plan/args";
 import { parseDiagramFormat, planDiagram, writeOut } from "../offline/plan/diagram";
-import { exitCodes, isConfigError, reportFailure, UsageError } from "../offline/plan/exit-codes";
+import { exitCodes, isConfigError, reportFailure, runMain, UsageError } from "../offline/plan/exit-codes";
 import { readPolicyConfig } from "../offline/plan/gate";
 import { planStack, resolveStack } from "../offline/plan/plan-stack";
 import { createProgress } from "../offline/plan/progress";
@@ -25,7 +25,7 @@ const usage = `usage: npm run plan -- <stack> [--json] [--stack-file <path>] [--
                          job summary); with --stack-file of a committed stack, marks what it changes
   --out <file>           write the diagram to this file instead of stdout
   --base-plan <file>     mark the changes against this plan document (plan --json of the base commit)
-exit codes: 0 clean, 1 mandatory policy violation, 2 bad config or unknown stack`;
+exit codes: 0 clean, 1 mandatory policy violation, 2 bad input (config, stack name, arguments, unreadable file)`;
 
 export async function main(argv: readonly string[]): Promise<number> {
     const json = argv.includes("--json");
@@ -65,8 +65,4 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
 }
 
-if (require.main === module) {
-    main(process.argv.slice(2)).then((code) => {
-        process.exitCode = code;
-    });
-}
+if (require.main === module) runMain("plan", usage, () => main(process.argv.slice(2)));

@@ -11,7 +11,7 @@ import { repoRoot } from "../offline/stack-file";
 import { promotionDiagram } from "../offline/plan/diagram";
 import { renderMarkdown } from "../offline/plan/diagram-mermaid";
 import { parseArgs } from "../offline/plan/args";
-import { exitCodes, reportFailure, UsageError } from "../offline/plan/exit-codes";
+import { exitCodes, reportFailure, runMain, UsageError } from "../offline/plan/exit-codes";
 import { resolveStack } from "../offline/plan/plan-stack";
 import { createProgress } from "../offline/plan/progress";
 import { comparePromotion } from "../offline/plan/promotion";
@@ -77,8 +77,4 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
 }
 
-if (require.main === module) {
-    main(process.argv.slice(2)).then((code) => {
-        process.exitCode = code;
-    });
-}
+if (require.main === module) runMain("promote", usage, () => main(process.argv.slice(2)));

@@ -11,8 +11,8 @@ import * as path from "path";
 import { parseStackConfig } from "../infra/config";
 import { previewHosts } from "../provisioning/preview";
 import { renderPushScript } from "../provisioning/render/push-script";
-import { exitCodes, reportFailure, UsageError } from "../offline/plan/exit-codes";
-import { configSource, readStackValues, repoRoot, stackFilePath, StackValues } from "../offline/stack-file";
+import { exitCodes, reportFailure, runMain, UsageError } from "../offline/plan/exit-codes";
+import { configSource, readStackValues, repoRoot, stackFilePath, stackNameProblem, StackValues } from "../offline/stack-file";
 
 const usage = "usage: npm run render -- <stack> <dir>   (<stack>: a committed Pulumi.<stack>.yaml)";
 
@@ -26,6 +26,8 @@ function committedStacks(): string[] {
 }
 
 function stackValues(stack: string): StackValues {
+    const problem = stackNameProblem(stack);
+    if (problem) throw new UsageError(`${problem} (Pulumi's rule for stack names)`);
     const stacks = committedStacks();
     if (!stacks.includes(stack)) {
         throw new UsageError(`unknown stack "${stack}": there is no Pulumi.${stack}.yaml; known stacks: ${stacks.join(", ")}`);
@@ -70,6 +72,4 @@ export function main(args: readonly string[]): number {
     }
 }
 
-if (require.main === module) {
-    process.exitCode = main(process.argv.slice(2));
-}
+if (require.main === module) runMain("render", usage, () => main(process.argv.slice(2)));

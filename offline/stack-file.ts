@@ -19,6 +19,18 @@ export const repoRoot = path.resolve(__dirname, "..");
 
 export type StackValues = Record<string, string>;
 
+/**
+ * Pulumi's own rule for a stack name (pulumi/pulumi sdk/go/common/tokens/stack_name.go,
+ * ParseStackName): not empty, at most 100 characters, only letters, digits, `-`, `_` and `.`.
+ */
+export function stackNameProblem(name: string): string | undefined {
+    if (name === "") return "a stack name may not be empty";
+    if (name.length > 100) return "a stack name cannot exceed 100 characters";
+    const bad = /[^A-Za-z0-9_.-]/.exec(name);
+    if (bad) return `a stack name may only contain alphanumeric, hyphens, underscores, or periods: invalid character ${JSON.stringify(bad[0])} at position ${bad.index}`;
+    return undefined;
+}
+
 export function stackFilePath(stack: string, dir = repoRoot): string {
     return path.join(dir, `Pulumi.${stack}.yaml`);
 }

@@ -46,6 +46,23 @@ export const grammars = {
 
 export type GrammarName = keyof typeof grammars;
 
+/** Each grammar in words, for README's config reference and Pulumi.yaml's comments. */
+export const grammarDocs: Readonly<Record<GrammarName, string>> = {
+    environment: "one of dev, staging, prod",
+    region: "an AWS region name (us-east-1)",
+    hostname: "a lower-case DNS name",
+    cidr: "an IPv4 or IPv6 CIDR (203.0.113.10/32, 2001:db8::/64)",
+    origin: "`http(s)://host[:port]`: a DNS name, localhost or an IP address, no path",
+    email: "an e-mail address (letters, digits, `._%+-` before the @)",
+    ec2InstanceType: "an EC2 instance type (t3.small)",
+    rdsInstanceClass: "an RDS class (db.t4g.micro)",
+    cacheNodeType: "an ElastiCache node type (cache.t4g.micro)",
+    label: "1-64 letters, digits, `.`, `_`, `-`",
+    amiId: "an AMI id (ami- and 8 or 17 hex digits)",
+    opensshPublicKey: "one OpenSSH public key line: type, base64 key of that type, optional comment",
+    opensshPrivateKey: "an unencrypted PEM private key (OpenSSH, RSA or EC)",
+};
+
 /** `scheme://host[:port]`: http(s), a DNS name, localhost, an IPv4 address or a bracketed IPv6 one. */
 function originProblem(value: string): string | undefined {
     const match = /^(https?):\/\/(localhost|\[[0-9a-f:]+\]|[0-9.]+|[a-z0-9.-]+)(?::(\d{1,5}))?$/.exec(value);

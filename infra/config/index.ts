@@ -99,12 +99,12 @@ export function parseStackConfig(values: ConfigValues, options: ParseOptions = {
     }
 
     const dbInstanceClass = r.string("dbInstanceClass");
-    const alarmsRaw = r.map("alarms");
-    for (const [name, value] of Object.entries(alarmsRaw)) {
+    const alarmsRaw = Object.entries(r.map("alarms")).filter(([name, value]) => {
         const problem = typeof value === "string" ? plainTextProblem(value) : undefined;
         if (problem) r.fail(`alarms.${name}`, `${show(value as string)} ${problem}`);
-    }
-    const alarms = resolveThresholds(alarmsRaw, environment, dbInstanceClass);
+        return problem === undefined;
+    });
+    const alarms = resolveThresholds(Object.fromEntries(alarmsRaw), environment, dbInstanceClass);
     for (const problem of alarms.problems) r.fail(`alarms.${problem.name}`, problem.message);
     const alarmEmail = r.string("alarmEmail");
     if (options.deploying && reservedMailDomain.test(alarmEmail.split("@")[1] ?? "")) {

@@ -42,3 +42,33 @@ export function reportFailure(command: string, error: unknown, usage: string): E
     process.stderr.write(`${command}: internal error\n${error instanceof Error ? error.stack : String(error)}\n`);
     return exitCodes.internalError;
 }
+
+/**
+ * Runs a CLI's `main` under the exit-code contract: a closed stdout or stderr (`| head`) ends it
+ * quietly with the status it would have had, and an error that escapes `main` (a rejection left
+ * by the program under the mock runtime) is reported by `reportFailure` instead of Node's exit 1.
+ */
+export function runMain(command: string, usage: string, main: () => Promise<number> | number): void {
+    for (const stream of [process.stdout, process.stderr]) {
+        stream.on("error", (error: NodeJS.ErrnoException) => {
+            if (error.code !== "EPIPE") process.exitCode = reportFailure(command, error, usage);
+        });
+    }
+    // A command that failed on its own keeps its code; otherwise an escaped error decides it.
+    let result: number | undefined;
+    let escapedCode: number | undefined;
+    const settle = () => (process.exitCode = result !== undefined && result !== exitCodes.ok ? result : (escapedCode ?? result));
+    const escaped = (error: unknown) => {
+        const reported = reportFailure(command, error, usage);
+        escapedCode ??= reported;
+        settle();
+    };
+    process.on("unhandledRejection", escaped);
+    process.on("uncaughtException", escaped);
+    Promise.resolve()
+        .then(main)
+        .then((code) => {
+            result = code;
+            settle();
+        }, escaped);
+}

@@ -8,7 +8,7 @@ import * as path from "path";
 import { parseStackConfig, StackConfig } from "../../infra/config";
 import { freshStackPreview } from "../first-preview";
 import { runMocked, RecordedResource } from "../mock-run";
-import { configSource, readStackValues, repoRoot, stackFilePath, StackValues } from "../stack-file";
+import { configSource, readStackValues, repoRoot, stackFilePath, stackNameProblem, StackValues } from "../stack-file";
 import { UsageError } from "./exit-codes";
 import { freshPreviewReport } from "./fresh-preview";
 import { evaluatePolicies, PolicyConfig } from "./gate";
@@ -31,10 +31,14 @@ export interface StackRef {
 
 /** The stack and its file: `--stack-file` wins; otherwise the committed file, which must exist. */
 export function resolveStack(stack: string | undefined, stackFile?: string): StackRef {
+    const problem = stack === undefined ? undefined : stackNameProblem(stack);
+    if (problem) throw new UsageError(`${problem} (Pulumi's rule for stack names)`);
     if (stackFile !== undefined) {
         const file = path.resolve(stackFile);
         if (!fs.existsSync(file)) throw new UsageError(`no stack file at ${file}`);
-        const name = stack ?? /^Pulumi\.([^.]+)\.yaml$/.exec(path.basename(file))?.[1] ?? "offline";
+        const name = stack ?? /^Pulumi\.(.+)\.yaml$/.exec(path.basename(file))?.[1] ?? "offline";
+        const nameProblem = stackNameProblem(name);
+        if (nameProblem) throw new UsageError(`${path.basename(file)}: ${nameProblem}; name the stack: npm run plan -- <stack> --stack-file <path>`);
         return { stack: name, file };
     }
     const stacks = knownStacks();

@@ -2,6 +2,7 @@
  * /etc/irisx/api.env: the API app's environment (systemd EnvironmentFile syntax). It holds the
  * database password and the Redis AUTH token, so it is mode 0600 and secret end to end.
  */
+import { token } from "./guard";
 import { hashHeader } from "./header";
 
 export interface ApiEnvInput {
@@ -37,7 +38,8 @@ export function renderApiEnv(input: ApiEnvInput, secrets: ApiEnvSecrets): string
     const vars: readonly (readonly [string, string])[] = [
         ["NODE_ENV", "production"],
         ["PORT", String(input.appPort)],
-        ["CORS_ORIGINS", input.corsOrigins.join(",")],
+        // Comma-separated: only what `scheme://host[:port]` needs, so an origin can never become two.
+        ["CORS_ORIGINS", input.corsOrigins.map((origin) => token("api.env CORS_ORIGINS", origin, /^[A-Za-z0-9.:/[\]-]{1,300}$/)).join(",")],
         ["DATABASE_URL", databaseUrl(input.db, secrets.dbPassword)],
         ["REDIS_URL", redisUrl(input.redis, secrets.redisAuthToken)],
         ["RECORDINGS_BUCKET", input.recordingsBucket],

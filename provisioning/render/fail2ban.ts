@@ -3,6 +3,7 @@
  * defaults-debian.conf, so our values win) and the FreeSWITCH filter fix in filter.d/freeswitch.local.
  */
 import { LogSource } from "../model";
+import { addressToken } from "./guard";
 import { hashHeader } from "./header";
 
 /** The design notes: ban after 5 failed attempts. */
@@ -29,7 +30,7 @@ export function renderFail2banJails(input: Fail2banInput): string {
         `${hashHeader("provisioning/render/fail2ban.ts")}
 [DEFAULT]
 ignoreself = ${input.ignoreSelf}
-ignoreip = ${input.ignoreIp.join(" ")}
+ignoreip = ${input.ignoreIp.map((ip) => addressToken("fail2ban ignoreip", ip)).join(" ")}
 maxretry = ${banPolicy.maxretry}
 findtime = ${banPolicy.findtime}
 bantime = ${banPolicy.bantime}

@@ -3,6 +3,7 @@
  * the API site (ACME + redirect on 80, TLS reverse proxy with rate limiting on 443) and the
  * certbot deploy hook that points the site's certificate paths at what Let's Encrypt issued.
  */
+import { dnsName } from "./guard";
 import { hashHeader } from "./header";
 import { nginxPaths } from "../../facts/host-paths";
 import { mozillaIntermediate } from "./tls-policy";
@@ -53,13 +54,13 @@ export const nginxReload = "if systemctl is-active --quiet nginx; then systemctl
  * self-signed placeholder pair here; the deploy hook replaces both with symlinks into the lineage.
  */
 export function certificatePaths(domain: string): { readonly dir: string; readonly fullchain: string; readonly privkey: string; readonly placeholderNote: string } {
-    const dir = `/etc/irisx/tls/${domain}`;
+    const dir = `/etc/irisx/tls/${dnsName("domain", domain)}`;
     return { dir, fullchain: `${dir}/fullchain.pem`, privkey: `${dir}/privkey.pem`, placeholderNote: `${dir}/IRISX-PLACEHOLDER` };
 }
 
 /** certbot's lineage of the domain when it was issued under the domain's own name. */
 export function certbotLineage(domain: string): string {
-    return `/etc/letsencrypt/live/${domain}`;
+    return `/etc/letsencrypt/live/${dnsName("domain", domain)}`;
 }
 
 export interface NginxApiInput {
@@ -128,7 +129,8 @@ function listen(port: number, extra: string, ipv6: boolean): string {
 }
 
 export function renderNginxApiSite(input: NginxApiInput): string {
-    const { domain, appPort, ipv6 } = input;
+    const { appPort, ipv6 } = input;
+    const domain = dnsName("domain", input.domain);
     const cert = certificatePaths(domain);
     const rl = apiRateLimit;
     const headers = apiSecurityHeaders.map(([name, value]) => `    add_header ${name} "${value}" always;`).join("\n");
@@ -219,7 +221,9 @@ ${headers}
  * previous pair if rejected) and reloads nginx. Run by hand without RENEWED_LINEAGE it uses
  * /etc/letsencrypt/live/<domain>.
  */
-export function renderCertbotDeployHook(domain: string): string {
+export function renderCertbotDeployHook(name: string): string {
+    // A DNS name is a safe shell word: the hook writes it unquoted (domain=…, case patterns).
+    const domain = dnsName("domain", name);
     const cert = certificatePaths(domain);
     return `#!/bin/sh
 ${hashHeader("provisioning/render/nginx.ts")}# certbot deploy hook: nginx serves ${domain} from ${cert.dir}.
