@@ -1,131 +1,279 @@
 #!/bin/bash
 # managed by irisx-infra, do not edit on the host (source: provisioning/render/push-script.ts)
-# push unit "cloudwatch-agent": 1 file(s), validate, swap, reload; roll back on failure.
+# push unit "cloudwatch-agent": 1 file(s); stage, validate the staged tree, swap, reload, prove; roll back on failure.
 set -uo pipefail
 umask 077
 unit=cloudwatch-agent
-stage=/run/irisx-push/cloudwatch-agent
+secret=0
+keep=10
 legacy_stage=/home/admin/.irisx-push/cloudwatch-agent
-backups=/var/backups/irisx/$unit
-# staged name | target | mode | group | sha256
-files=(
-    "etc__irisx__cloudwatch-agent.json|/etc/irisx/cloudwatch-agent.json|0644|root|226fdc41d50e69fe3a9962ff2013cd916a54f7fe935074979e4f04fb766f6a20"
-)
-# each file's content, base64, in the order of files
-payload=(
-    'ewogICJhZ2VudCI6IHsKICAgICJydW5fYXNfdXNlciI6ICJyb290IiwKICAgICJsb2dmaWxlIjogIi9vcHQvYXdzL2FtYXpvbi1jbG91ZHdhdGNoLWFnZW50L2xvZ3MvYW1hem9uLWNsb3Vkd2F0Y2gtYWdlbnQubG9nIgogIH0sCiAgImxvZ3MiOiB7CiAgICAiZm9yY2VfZmx1c2hfaW50ZXJ2YWwiOiA1LAogICAgImxvZ3NfY29sbGVjdGVkIjogewogICAgICAiZmlsZXMiOiB7CiAgICAgICAgImNvbGxlY3RfbGlzdCI6IFsKICAgICAgICAgIHsKICAgICAgICAgICAgImZpbGVfcGF0aCI6ICIvdmFyL2xvZy9hdXRoLmxvZyIsCiAgICAgICAgICAgICJsb2dfZ3JvdXBfbmFtZSI6ICIvaXJpc3gvcHJvZC9hdXRoIiwKICAgICAgICAgICAgImxvZ19zdHJlYW1fbmFtZSI6ICJ7aW5zdGFuY2VfaWR9IiwKICAgICAgICAgICAgInRpbWV6b25lIjogIlVUQyIKICAgICAgICAgIH0sCiAgICAgICAgICB7CiAgICAgICAgICAgICJmaWxlX3BhdGgiOiAiL3Zhci9sb2cvZmFpbDJiYW4ubG9nIiwKICAgICAgICAgICAgImxvZ19ncm91cF9uYW1lIjogIi9pcmlzeC9wcm9kL2ZhaWwyYmFuIiwKICAgICAgICAgICAgImxvZ19zdHJlYW1fbmFtZSI6ICJ7aW5zdGFuY2VfaWR9IiwKICAgICAgICAgICAgInRpbWV6b25lIjogIlVUQyIKICAgICAgICAgIH0sCiAgICAgICAgICB7CiAgICAgICAgICAgICJmaWxlX3BhdGgiOiAiL3Zhci9sb2cvbmdpbngvYWNjZXNzLmxvZyIsCiAgICAgICAgICAgICJsb2dfZ3JvdXBfbmFtZSI6ICIvaXJpc3gvcHJvZC9uZ2lueC1hY2Nlc3MiLAogICAgICAgICAgICAibG9nX3N0cmVhbV9uYW1lIjogIntpbnN0YW5jZV9pZH0iLAogICAgICAgICAgICAidGltZXpvbmUiOiAiVVRDIgogICAgICAgICAgfSwKICAgICAgICAgIHsKICAgICAgICAgICAgImZpbGVfcGF0aCI6ICIvdmFyL2xvZy9uZ2lueC9lcnJvci5sb2ciLAogICAgICAgICAgICAibG9nX2dyb3VwX25hbWUiOiAiL2lyaXN4L3Byb2QvbmdpbngtZXJyb3IiLAogICAgICAgICAgICAibG9nX3N0cmVhbV9uYW1lIjogIntpbnN0YW5jZV9pZH0iLAogICAgICAgICAgICAidGltZXpvbmUiOiAiVVRDIgogICAgICAgICAgfQogICAgICAgIF0KICAgICAgfQogICAgfQogIH0KfQo='
-)
 requires=(/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl /opt/aws/amazon-cloudwatch-agent/bin/config-translator)
-
-log() { echo "irisx-push[$unit]: $*"; }
-die() { echo "irisx-push[$unit]: $*" >&2; exit 1; }
-hash_of() { sha256sum "$1" | cut -d' ' -f1; }
+# live directories the validator reads beside the unit's files, copied into the staged tree first
+tree_dirs=()
+# staged name | target | mode | group
+files=(
+    "etc__irisx__cloudwatch-agent.json|/etc/irisx/cloudwatch-agent.json|0644|root"
+)
 
 prepare() {
     true
 }
+# $tree: the staged tree, each new file at $tree<its path>
 validate() {
-    d=$(mktemp -d) && trap 'rm -rf "$d"' EXIT && mkdir "$d/in" && cp /etc/irisx/cloudwatch-agent.json "$d/in/file_irisx.json.tmp" &&
+    d=$(mktemp -d) && trap 'rm -rf "$d"' EXIT && mkdir "$d/in" && cp $tree/etc/irisx/cloudwatch-agent.json "$d/in/file_irisx.json.tmp" &&
     /opt/aws/amazon-cloudwatch-agent/bin/config-translator --input "$d/none.json" --input-dir "$d/in" --output "$d/agent.toml" --mode ec2 --config /opt/aws/amazon-cloudwatch-agent/etc/common-config.toml --multi-config default &&
     /opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent -schematest -config "$d/agent.toml"
 }
 reload() {
     /opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c file:/etc/irisx/cloudwatch-agent.json
 }
+prove() {
+    true
+}
+
+# sha256 and content (base64) of each file, in the order of files
+sha256=(
+    226fdc41d50e69fe3a9962ff2013cd916a54f7fe935074979e4f04fb766f6a20
+)
+payload=(
+    'ewogICJhZ2VudCI6IHsKICAgICJydW5fYXNfdXNlciI6ICJyb290IiwKICAgICJsb2dmaWxlIjogIi9vcHQvYXdzL2FtYXpvbi1jbG91ZHdhdGNoLWFnZW50L2xvZ3MvYW1hem9uLWNsb3Vkd2F0Y2gtYWdlbnQubG9nIgogIH0sCiAgImxvZ3MiOiB7CiAgICAiZm9yY2VfZmx1c2hfaW50ZXJ2YWwiOiA1LAogICAgImxvZ3NfY29sbGVjdGVkIjogewogICAgICAiZmlsZXMiOiB7CiAgICAgICAgImNvbGxlY3RfbGlzdCI6IFsKICAgICAgICAgIHsKICAgICAgICAgICAgImZpbGVfcGF0aCI6ICIvdmFyL2xvZy9hdXRoLmxvZyIsCiAgICAgICAgICAgICJsb2dfZ3JvdXBfbmFtZSI6ICIvaXJpc3gvcHJvZC9hdXRoIiwKICAgICAgICAgICAgImxvZ19zdHJlYW1fbmFtZSI6ICJ7aW5zdGFuY2VfaWR9IiwKICAgICAgICAgICAgInRpbWV6b25lIjogIlVUQyIKICAgICAgICAgIH0sCiAgICAgICAgICB7CiAgICAgICAgICAgICJmaWxlX3BhdGgiOiAiL3Zhci9sb2cvZmFpbDJiYW4ubG9nIiwKICAgICAgICAgICAgImxvZ19ncm91cF9uYW1lIjogIi9pcmlzeC9wcm9kL2ZhaWwyYmFuIiwKICAgICAgICAgICAgImxvZ19zdHJlYW1fbmFtZSI6ICJ7aW5zdGFuY2VfaWR9IiwKICAgICAgICAgICAgInRpbWV6b25lIjogIlVUQyIKICAgICAgICAgIH0sCiAgICAgICAgICB7CiAgICAgICAgICAgICJmaWxlX3BhdGgiOiAiL3Zhci9sb2cvbmdpbngvYWNjZXNzLmxvZyIsCiAgICAgICAgICAgICJsb2dfZ3JvdXBfbmFtZSI6ICIvaXJpc3gvcHJvZC9uZ2lueC1hY2Nlc3MiLAogICAgICAgICAgICAibG9nX3N0cmVhbV9uYW1lIjogIntpbnN0YW5jZV9pZH0iLAogICAgICAgICAgICAidGltZXpvbmUiOiAiVVRDIgogICAgICAgICAgfSwKICAgICAgICAgIHsKICAgICAgICAgICAgImZpbGVfcGF0aCI6ICIvdmFyL2xvZy9uZ2lueC9lcnJvci5sb2ciLAogICAgICAgICAgICAibG9nX2dyb3VwX25hbWUiOiAiL2lyaXN4L3Byb2QvbmdpbngtZXJyb3IiLAogICAgICAgICAgICAibG9nX3N0cmVhbV9uYW1lIjogIntpbnN0YW5jZV9pZH0iLAogICAgICAgICAgICAidGltZXpvbmUiOiAiVVRDIgogICAgICAgICAgfQogICAgICAgIF0KICAgICAgfQogICAgfQogIH0KfQo='
+)
+
+run=/run/irisx-push/$unit
+tree=$run/tree
+journal=/var/lib/irisx-push/$unit.pending
+backups=/var/backups/irisx/$unit
+phase=start child= bdir= step_out= changed=()
+
+log() { echo "irisx-push[$unit]: $*"; }
+finish() { local code=$1; shift; echo "irisx-push[$unit]: $*" >&2; exit "$code"; }
+hash_of() { sha256sum "$1" | cut -d' ' -f1; }
+# Validator messages name the live paths, not the staging directory.
+untree() { printf '%s' "${1//$tree/}"; }
 
 wait_for_boot() {
-    # A fresh instance may still be installing packages; cloud-init says when it is done.
-    if command -v cloud-init >/dev/null 2>&1; then
-        timeout 900 cloud-init status --wait >/dev/null 2>&1 || log "cloud-init: $(cloud-init status 2>/dev/null | tr '\n' ' ')"
+    # cloud-init 22.4 (Debian 12) "status --wait" loops while the status is "not run"
+    # (cloudinit/cmd/status.py): forever where cloud-init never starts. It runs on this boot only
+    # if its systemd generator enabled it (/run/cloud-init/enabled) or it has written status.json.
+    command -v cloud-init >/dev/null 2>&1 || return 0
+    if [ ! -e /run/cloud-init/enabled ] && [ ! -e /run/cloud-init/status.json ]; then
+        log "cloud-init is installed but does not run on this boot: not waiting for it"
+        return 0
     fi
+    timeout 900 cloud-init status --wait >/dev/null 2>&1 || log "cloud-init: $(cloud-init status 2>/dev/null | tr '\n' ' ')"
 }
 
-restore() {
-    local entry name target mode group want
-    for entry in "${changed[@]}"; do
-        IFS='|' read -r name target mode group want <<<"$entry"
-        if [ -e "$bdir/$name" ]; then
-            cp -p "$bdir/$name" "$target.irisx-old" && mv -f "$target.irisx-old" "$target"
-        else
-            rm -f "$target"
-        fi
+# Runs a unit step in its own process group in the background and waits: bash runs a trap only
+# between foreground commands, so HUP/INT/TERM are handled at once and end the whole step.
+step() {
+    local out rc
+    out=$(mktemp "$run/step.XXXXXX") || { step_out="cannot create a file in $run"; return 1; }
+    set -m
+    ( trap - HUP INT TERM PIPE; exec 9>&-; "$@" ) >"$out" 2>&1 </dev/null &
+    child=$!
+    set +m
+    wait "$child"
+    rc=$?
+    child=
+    step_out=$(cat "$out")
+    rm -f "$out"
+    return "$rc"
+}
+
+on_signal() {
+    trap '' HUP INT TERM
+    if [ -n "$child" ]; then kill -TERM -- "-$child" 2>/dev/null; { wait "$child"; } 2>/dev/null; child=; fi
+    case $phase in
+        swap | reload | prove) roll_back "interrupted by SIG$1 during the $phase" ;;
+        recover) finish 5 "interrupted by SIG$1 while restoring an interrupted push: host needs attention (journal $journal kept; the next push retries)" ;;
+        *) finish 1 "interrupted by SIG$1 before any file changed; nothing changed" ;;
+    esac
+}
+
+# Copies the directories the validator reads, then decodes each file to its path in the tree.
+stage() {
+    local i dir name target mode group
+    rm -rf "$run" && mkdir -p -m 0700 "${run%/*}" && mkdir -m 0700 "$run" "$tree" || finish 1 "cannot create $run; nothing changed"
+    for dir in "${tree_dirs[@]}"; do
+        [ ! -d "$dir" ] || { mkdir -p "$tree${dir%/*}" && cp -a "$dir" "$tree$dir"; } || finish 1 "cannot copy $dir into $tree; nothing changed"
     done
-}
-
-stage_files() {
-    local i name target mode group want
-    rm -rf "$stage" && mkdir -p -m 0700 "$(dirname "$stage")" && mkdir -m 0700 "$stage" || die "cannot create $stage; nothing changed"
     for i in "${!files[@]}"; do
-        IFS='|' read -r name target mode group want <<<"${files[$i]}"
-        printf '%s' "${payload[$i]}" | base64 -d > "$stage/$name" || die "cannot stage $target; nothing changed"
+        IFS='|' read -r name target mode group <<<"${files[$i]}"
+        mkdir -p "$tree${target%/*}" && printf '%s' "${payload[$i]}" | base64 -d >"$tree$target" ||
+            finish 1 "cannot stage $target; nothing changed"
+        [ "$(hash_of "$tree$target")" = "${sha256[$i]}" ] || finish 1 "staged copy of $target does not match its hash; nothing changed"
     done
+}
+
+staged_intact() {
+    local i name target mode group
+    for i in "${!files[@]}"; do
+        IFS='|' read -r name target mode group <<<"${files[$i]}"
+        [ "$(hash_of "$tree$target" 2>/dev/null)" = "${sha256[$i]}" ] || { echo "$target"; return 1; }
+    done
+}
+
+# The journal, written before any live file changes: per changed file its previous hash, mode and
+# owner ("absent" when new), and where this push keeps the previous copies.
+write_journal() {
+    local i name target mode group
+    {
+        echo "bdir=$bdir"
+        for i in "${changed[@]}"; do
+            IFS='|' read -r name target mode group <<<"${files[$i]}"
+            if [ -e "$target" ]; then echo "$name|$target|$(hash_of "$target")|$(stat -c '%a|%U|%G' "$target")"; else echo "$name|$target|absent|||"; fi
+        done
+    } >"$journal.new" && sync "$journal.new" && mv -f "$journal.new" "$journal" && sync "${journal%/*}" && return 0
+    rm -f "$journal.new"
+    return 1
+}
+
+# Puts every file of the journal back as it was; prints the targets it could not restore.
+revert() {
+    local line name target old mode user group jbdir
+    jbdir=$(sed -n 's/^bdir=//p' "$journal")
+    while IFS= read -r line; do
+        case $line in bdir=*) continue ;; esac
+        IFS='|' read -r name target old mode user group <<<"$line"
+        rm -f "$target.irisx-new"
+        if [ -e "$target.irisx-old" ] && [ "$target.irisx-old" -ef "$target" ]; then
+            rm -f "$target.irisx-old"
+        elif [ -e "$target.irisx-old" ]; then
+            mv -f "$target.irisx-old" "$target"
+        elif [ "$old" = absent ]; then
+            rm -f "$target"
+        elif [ ! -f "$target" ] || [ "$(hash_of "$target")" != "$old" ]; then
+            install -m "$mode" -o "$user" -g "$group" "$jbdir/$name" "$target.irisx-new" && mv -f "$target.irisx-new" "$target"
+        fi
+        if [ "$old" = absent ]; then [ ! -e "$target" ]; else [ -f "$target" ] && [ "$(hash_of "$target")" = "$old" ]; fi || echo " $target"
+    done <"$journal" 2>/dev/null
+}
+
+# Restores the previous files, reloads when a reload may have run, and exits 4 (or 5).
+roll_back() {
+    local why=$1 was=$phase bad
+    trap '' HUP INT TERM
+    phase=rollback
+    bad=$(revert)
+    [ -z "$bad" ] || finish 5 "$why; could not restore$bad: host needs attention (journal $journal kept)"
+    case $was in
+        reload | prove)
+            step reload || finish 5 "$why; previous files restored but their reload failed too: host needs attention:
+$step_out"
+            rm -f "$journal" && rm -rf "$bdir"
+            finish 4 "$why; previous files restored and reloaded" ;;
+        *)
+            rm -f "$journal" && rm -rf "$bdir"
+            finish 4 "$why; previous files restored, nothing was reloaded" ;;
+    esac
+}
+
+# A journal left behind means an earlier push died between its first change and its end: put
+# its previous files back and reload them before this push starts (never a silent "unchanged").
+recover() {
+    local bad
+    [ -e "$journal" ] || return 0
+    phase=recover
+    bdir=$(sed -n 's/^bdir=//p' "$journal")
+    log "an earlier push of this unit did not finish: restoring its previous files"
+    bad=$(revert)
+    [ -z "$bad" ] || finish 5 "cannot restore the previous files of an interrupted push:$bad: host needs attention (journal $journal kept)"
+    step reload || finish 5 "restored the previous files of an interrupted push but their reload failed: host needs attention:
+$step_out"
+    rm -f "$journal" && rm -rf "$bdir"
+    log "previous files of the interrupted push restored and reloaded"
+    bdir= phase=start
+}
+
+swap_in() {
+    local target=$1 mode=$2 group=$3 want=$4
+    (umask 022 && mkdir -p "${target%/*}") || return 1
+    if [ -e "$target" ]; then ln -f "$target" "$target.irisx-old" || return 1; fi
+    install -m "$mode" -o root -g "$group" "$tree$target" "$target.irisx-new" || return 1
+    # The bytes that go live are the ones validated, checked after the copy.
+    [ "$(hash_of "$target.irisx-new")" = "$want" ] || { echo "its copy does not match the validated content"; return 1; }
+    mv -f "$target.irisx-new" "$target"
+}
+
+prune_backups() {
+    ls -1dt "$backups"/*/ 2>/dev/null | tail -n +$((keep + 1)) | xargs -r rm -rf
 }
 
 main() {
+    local tool i name target mode group
     wait_for_boot
-    local tool entry name target mode group want out
     for tool in "${requires[@]}"; do
-        command -v "$tool" >/dev/null 2>&1 || die "$tool is not installed (cloud-init installs it); nothing changed"
+        command -v "$tool" >/dev/null 2>&1 || finish 1 "$tool is not installed (cloud-init installs it); nothing changed"
     done
-    mkdir -p /run/lock && exec 9>/run/lock/irisx-push.lock
-    flock -w 600 9 || die "another push is still running; nothing changed"
-    trap 'rm -rf "$stage"' EXIT
+    mkdir -p /run/lock && exec 9>/run/lock/irisx-push.lock || finish 1 "cannot open the push lock; nothing changed"
+    flock -w 600 9 || finish 1 "another push is still running; nothing changed"
+    trap 'on_signal HUP' HUP
+    trap 'on_signal INT' INT
+    trap 'on_signal TERM' TERM
+    # A dropped SSH session must not kill the push halfway: it finishes or rolls back unheard.
+    trap '' PIPE
+    trap 'rm -rf "$run"' EXIT
     # Plaintext copies left by pushes that staged with CopyToRemote.
-    rm -rf "$legacy_stage" && rmdir "$(dirname "$legacy_stage")" 2>/dev/null
-    stage_files
+    rm -rf "$legacy_stage" && rmdir "${legacy_stage%/*}" 2>/dev/null
+    mkdir -p -m 0700 "${journal%/*}" && install -d -m 0700 "${backups%/*}" "$backups" || finish 1 "cannot create ${journal%/*} or $backups; nothing changed"
+    stage
+    recover
 
-    changed=()
-    for entry in "${files[@]}"; do
-        IFS='|' read -r name target mode group want <<<"$entry"
-        [ -f "$stage/$name" ] || die "staged copy of $target is missing; nothing changed"
-        [ "$(hash_of "$stage/$name")" = "$want" ] || die "staged copy of $target does not match (incomplete copy?); nothing changed"
-        if [ -f "$target" ] && [ "$(hash_of "$target")" = "$want" ] && [ "$(stat -c '%a %U %G' "$target")" = "${mode#0} root $group" ]; then
+    for i in "${!files[@]}"; do
+        IFS='|' read -r name target mode group <<<"${files[$i]}"
+        rm -f "$target.irisx-new" "$target.irisx-old"
+        if [ -f "$target" ] && [ "$(hash_of "$target")" = "${sha256[$i]}" ] && [ "$(stat -c '%a %U %G' "$target")" = "${mode#0} root $group" ]; then
             continue
         fi
-        changed+=("$entry")
+        changed+=("$i")
     done
     if [ "${#changed[@]}" -eq 0 ]; then
         log "unchanged (${#files[@]} file(s))"
+        prune_backups
         return 0
     fi
 
-    out=$( (prepare) 2>&1 ) || die "prepare failed; nothing changed: $out"
-    [ -z "$out" ] || log "$out"
-    bdir="$backups/$(date -u +%Y%m%dT%H%M%SZ)-$$"
-    mkdir -p "$bdir" || die "cannot create $bdir; nothing changed"
-    for entry in "${changed[@]}"; do
-        IFS='|' read -r name target mode group want <<<"$entry"
-        if [ -e "$target" ]; then cp -p "$target" "$bdir/$name" || die "cannot back up $target; nothing changed"; fi
-    done
-    for entry in "${changed[@]}"; do
-        IFS='|' read -r name target mode group want <<<"$entry"
-        # Same directory, then rename(2): a reader sees the old file or the new one, never half.
-        if ! { (umask 022 && mkdir -p "$(dirname "$target")") &&
-            install -m "$mode" -o root -g "$group" "$stage/$name" "$target.irisx-new" &&
-            mv -f "$target.irisx-new" "$target"; }; then
-            restore
-            die "cannot install $target; previous files restored"
-        fi
-    done
+    step prepare || finish 1 "prepare failed; nothing changed: $step_out"
+    [ -z "$step_out" ] || log "$step_out"
+    phase=validate
+    step validate || finish 3 "rejected by the validator; nothing changed, the service runs on its current files:
+$(untree "$step_out")"
+    target=$(staged_intact) || finish 1 "the staged copy of $target changed after it was staged; nothing changed"
 
-    if ! out=$( (validate) 2>&1 ); then
-        restore
-        die "rejected by the validator; previous files restored, service left running on them:
-$out"
-    fi
-    if ! out=$( (reload) 2>&1 ); then
-        restore
-        (reload) >/dev/null 2>&1
-        die "reload failed; previous files restored and reloaded:
-$out"
-    fi
-    [ -z "$out" ] || log "$out"
-    for entry in "${changed[@]}"; do
-        IFS='|' read -r name target mode group want <<<"$entry"
+    bdir="$backups/$(date -u +%Y%m%dT%H%M%SZ)-$$"
+    mkdir -m 0700 "$bdir" || finish 1 "cannot create $bdir; nothing changed"
+    for i in "${changed[@]}"; do
+        IFS='|' read -r name target mode group <<<"${files[$i]}"
+        [ -e "$target" ] || continue
+        cp -p "$target" "$bdir/$name" && { [ "$secret" = 0 ] || { chown root:root "$bdir/$name" && chmod 0600 "$bdir/$name"; }; } ||
+            { rm -rf "$bdir"; finish 1 "cannot back up $target; nothing changed"; }
+    done
+    write_journal || { rm -rf "$bdir"; finish 1 "cannot write $journal; nothing changed"; }
+
+    phase=swap
+    for i in "${changed[@]}"; do
+        IFS='|' read -r name target mode group <<<"${files[$i]}"
+        step_out=$(swap_in "$target" "$mode" "$group" "${sha256[$i]}" 2>&1) || roll_back "cannot install $target: $step_out"
+    done
+    rm -rf "$tree"
+    phase=reload
+    step reload || roll_back "reload failed:
+$step_out"
+    [ -z "$step_out" ] || log "$step_out"
+    phase=prove
+    step prove || roll_back "the check after the reload failed:
+$step_out"
+    [ -z "$step_out" ] || log "$step_out"
+    trap '' HUP INT TERM
+    phase=done
+    for i in "${changed[@]}"; do
+        IFS='|' read -r name target mode group <<<"${files[$i]}"
+        rm -f "$target.irisx-old"
         log "updated $target"
     done
-    log "backup of the previous files: $bdir"
-    ls -1dt "$backups"/*/ 2>/dev/null | tail -n +11 | xargs -r rm -rf
+    rm -f "$journal"
+    log "applied: validated, swapped and reloaded; previous files in $bdir"
+    prune_backups
 }
 
 main </dev/null
