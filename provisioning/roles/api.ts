@@ -3,7 +3,7 @@
  * CloudWatch agent, its environment file.
  * Plain values in, files out; provisioning/index.ts feeds it Pulumi outputs.
  */
-import { StackConfig } from "../../infra/config";
+import { ProvisioningConfig } from "../config";
 import { ports } from "../../facts/ports";
 import { PushUnit } from "../model";
 import { ApiEnvInput, ApiEnvSecrets, renderApiEnv } from "../render/api-env";
@@ -13,7 +13,7 @@ import { apiEnvPath, nginxPaths } from "../../facts/host-paths";
 import { stagedPath } from "../render/push-script";
 
 export interface ApiHostValues {
-    readonly config: StackConfig;
+    readonly config: ProvisioningConfig;
     readonly db: ApiEnvInput["db"];
     readonly redis: ApiEnvInput["redis"];
     readonly recordingsBucket: string;
