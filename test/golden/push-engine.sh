@@ -1,42 +1,3 @@
-#!/bin/bash
-# managed by irisx-infra, do not edit on the host (source: provisioning/render/push-script.ts)
-# push unit "fail2ban": 1 file(s); stage, validate the staged tree, swap, reload, prove; roll back on failure.
-set -uo pipefail
-umask 077
-unit=fail2ban
-secret=0
-keep=10
-legacy_stage=/home/admin/.irisx-push/fail2ban
-requires=(fail2ban-client iptables)
-# live directories the validator reads beside the unit's files, copied into the staged tree first
-tree_dirs=(/etc/fail2ban)
-# staged name | target | mode | group
-files=(
-    "etc__fail2ban__jail.d__irisx.local|/etc/fail2ban/jail.d/irisx.local|0644|root"
-)
-
-prepare() {
-    [ -e /var/log/nginx/error.log ] || { install -d -m 0755 /var/log/nginx && install -m 0640 /dev/null /var/log/nginx/error.log; }
-}
-# $tree: the staged tree, each new file at $tree<its path>
-validate() {
-    fail2ban-client -c $tree/etc/fail2ban -t
-}
-reload() {
-    if systemctl is-active --quiet fail2ban; then fail2ban-client reload; else systemctl restart fail2ban; fi
-}
-prove() {
-    true
-}
-
-# sha256 and content (base64) of each file, in the order of files
-sha256=(
-    79460bc269d6c83dd6cd491d1b62ebb007ae636d33205133743e422d3cfdd245
-)
-payload=(
-    'IyBtYW5hZ2VkIGJ5IGlyaXN4LWluZnJhLCBkbyBub3QgZWRpdCBvbiB0aGUgaG9zdCAoc291cmNlOiBwcm92aXNpb25pbmcvcmVuZGVyL2ZhaWwyYmFuLnRzKQoKW0RFRkFVTFRdCmlnbm9yZXNlbGYgPSB0cnVlCmlnbm9yZWlwID0gMTI3LjAuMC4xLzggOjoxIDEwLjIwLjAuMC8xNiA1NC4xNzIuNjAuMC8zMCA1NC4yNDQuNTEuMC8zMCA1NC4xNzEuMTI3LjE5Mi8zMCAzNS4xNTYuMTkxLjEyOC8zMCA1NC42NS42My4xOTIvMzAgNTQuMTY5LjEyNy4xMjgvMzAgNTQuMjUyLjI1NC42NC8zMCAxNzcuNzEuMjA2LjE5Mi8zMAptYXhyZXRyeSA9IDUKZmluZHRpbWUgPSAxMG0KYmFudGltZSA9IDFoCiMgQmFucyBiZWNvbWUgcnVsZXMgaW4gdGhlIGhvc3QncyBvd24gZmlyZXdhbGwgKGlwdGFibGVzLCBuZl90YWJsZXMgYmFja2VuZCBvbiBEZWJpYW4gMTIpLgpiYW5hY3Rpb24gPSBpcHRhYmxlcy1tdWx0aXBvcnQKYmFuYWN0aW9uX2FsbHBvcnRzID0gaXB0YWJsZXMtYWxscG9ydHMKCltzc2hkXQplbmFibGVkID0gdHJ1ZQptb2RlID0gbm9ybWFsCnBvcnQgPSAyMgpiYWNrZW5kID0gc3lzdGVtZAoKW25naW54LWxpbWl0LXJlcV0KZW5hYmxlZCA9IHRydWUKcG9ydCA9IGh0dHAsaHR0cHMKYmFja2VuZCA9IGF1dG8KbG9ncGF0aCA9IC92YXIvbG9nL25naW54L2Vycm9yLmxvZwo='
-)
-
 run=/run/irisx-push/$unit
 tree=$run/tree
 journal=/var/lib/irisx-push/$unit.pending
@@ -273,5 +234,3 @@ $step_out"
     log "applied: validated, swapped and reloaded; previous files in $bdir"
     prune_backups
 }
-
-main </dev/null
