@@ -250,7 +250,8 @@ exit $bad`;
 
 /**
  * Reload step of the FreeSWITCH unit, run by the push script after the swap; `previousEventSocket`
- * is where the push kept the previous event socket file (push-script.ts, previousCopy).
+ * is where the push kept the previous event socket file (push-script.ts, previousCopy; in a
+ * rollback, the file being left).
  * A restart drops live calls, so the push never restarts FreeSWITCH. The one change that cannot
  * wait for the next restart is a rotated ESL password: the API host is handed the new one in the
  * same `pulumi up`. mod_event_socket reads its password only when it loads, so the push sends
@@ -267,6 +268,8 @@ if [ -f "$previous" ] && [ "$(esl_password "$previous")" != "$(esl_password ${fr
     command -v fs_cli >/dev/null 2>&1 || { echo "fs_cli is missing: the new ESL password would need a restart" >&2; exit 1; }
     home=$(mktemp -d) && trap 'rm -rf "$home"' EXIT
     cli() { printf '[default]\\nhost => %s\\nport => %s\\npassword => %s\\n' ${input.privateIp} ${input.eslPort} "$1" > "$home/.fs_cli_conf" && HOME="$home" timeout 15 fs_cli -x "$2" 2>&1; }
+    # After an interrupted push the module may already run these files' password.
+    if cli "$(esl_password ${freeswitchPaths.eventSocket})" status >/dev/null; then echo "mod_event_socket already accepts this ESL password"; exit 0; fi
     cli "$(esl_password "$previous")" "bgapi reload mod_event_socket" | grep -q '+OK' || { echo "mod_event_socket did not accept the reload with the previous ESL password" >&2; exit 1; }
     for i in $(seq 30); do
         if cli "$(esl_password ${freeswitchPaths.eventSocket})" status >/dev/null; then echo "mod_event_socket reloaded: the rotated ESL password is in use"; break; fi

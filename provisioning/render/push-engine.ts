@@ -133,21 +133,34 @@ revert() {
     done <"$journal" 2>/dev/null
 }
 
+# Before a revert that is followed by a reload: the files the service may be running now become
+# the "previous" copies ($bdir) that reload step sees, as the files being left are (the ESL password).
+keep_leaving() {
+    local line name target rest
+    rm -rf "$run/leaving" && mkdir -m 0700 "$run/leaving" || return 0
+    while IFS='|' read -r name target rest; do
+        case $name in bdir=*) continue ;; esac
+        [ ! -f "$target" ] || cp -p "$target" "$run/leaving/$name"
+    done <"$journal"
+    bdir=$run/leaving
+}
+
 # Restores the previous files, reloads when a reload may have run, and exits 4 (or 5).
 roll_back() {
-    local why=$1 was=$phase bad
+    local why=$1 was=$phase bad made=$bdir
     trap '' HUP INT TERM
     phase=rollback
+    case $was in reload | prove) keep_leaving ;; esac
     bad=$(revert)
     [ -z "$bad" ] || finish ${pushExit.attention} "$why; could not restore$bad: host needs attention (journal $journal kept)"
     case $was in
         reload | prove)
             step reload || finish ${pushExit.attention} "$why; previous files restored but their reload failed too: host needs attention:
 $step_out"
-            rm -f "$journal" && rm -rf "$bdir"
+            rm -f "$journal" && rm -rf "$made"
             finish ${pushExit.rolledBack} "$why; previous files restored and reloaded" ;;
         *)
-            rm -f "$journal" && rm -rf "$bdir"
+            rm -f "$journal" && rm -rf "$made"
             finish ${pushExit.rolledBack} "$why; previous files restored, nothing was reloaded" ;;
     esac
 }
@@ -155,16 +168,17 @@ $step_out"
 # A journal left behind means an earlier push died between its first change and its end: put
 # its previous files back and reload them before this push starts (never a silent "unchanged").
 recover() {
-    local bad
+    local bad made
     [ -e "$journal" ] || return 0
     phase=recover
-    bdir=$(sed -n 's/^bdir=//p' "$journal")
+    made=$(sed -n 's/^bdir=//p' "$journal")
     log "an earlier push of this unit did not finish: restoring its previous files"
+    keep_leaving
     bad=$(revert)
     [ -z "$bad" ] || finish ${pushExit.attention} "cannot restore the previous files of an interrupted push:$bad: host needs attention (journal $journal kept)"
     step reload || finish ${pushExit.attention} "restored the previous files of an interrupted push but their reload failed: host needs attention:
 $step_out"
-    rm -f "$journal" && rm -rf "$bdir"
+    rm -f "$journal" && rm -rf "$made"
     log "previous files of the interrupted push restored and reloaded"
     bdir= phase=start
 }

@@ -13,6 +13,7 @@ import { legacyStagingDir, pushExit, sha256, stagingDir } from "../../provisioni
 import { canCreateTestHosts, requireCapability, TestHost, waitFor } from "../helpers/test-host";
 import { makeKeys, pushOverSsh, pushOverSshAsync, SshClient, startFail2ban, startNginx, startSshd, testHostOptions } from "../helpers/test-host-services";
 import { stackConfig, unitNamed } from "./fixtures";
+import { record } from "./measurements";
 import { apiEnvPath, fail2banPaths, nginxPaths } from "../../facts/host-paths";
 
 const config = stackConfig("dev");
@@ -53,6 +54,9 @@ describe("the push under faults, on a test host (real sshd, nginx, fail2ban)", f
     const bantime = () => sh("fail2ban-client get sshd bantime");
     const leftovers = () =>
         sh(`ls -d ${stagingDir("*")}/tree /var/lib/irisx-push/*.pending ${legacyStagingDir("root", "*")} 2>/dev/null; find /etc -name '*.irisx-new' -o -name '*.irisx-old' 2>/dev/null`);
+    /** For the closing note: what the push printed in each fault (exit code, stderr, else stdout). */
+    const outcome = (fault: string, r: { status: number; stdout: string; stderr: string }) =>
+        record(`fault: ${fault}`, `exit ${r.status}: ${(r.stderr.trim() || r.stdout.trim() || "(nothing printed)").replace(/\n/g, " | ")}`);
     const scriptPid = async (marker: string) => {
         await waitFor(() => host!.exec(`test -s /run/${marker}`).status === 0, 30_000);
         return sh(`cat /run/${marker}`);
@@ -84,6 +88,7 @@ describe("the push under faults, on a test host (real sshd, nginx, fail2ban)", f
         const pid = await scriptPid("hold-validate");
         host!.exec(`kill -TERM ${pid}`);
         const result = await push;
+        outcome("validator held, SIGTERM", result);
         assert.strictEqual(result.status, pushExit.refused, result.stderr);
         assert.match(result.stderr, /interrupted by SIGTERM before any file changed; nothing changed/);
         assert.strictEqual(hashes(fail2ban), before);
@@ -99,6 +104,7 @@ describe("the push under faults, on a test host (real sshd, nginx, fail2ban)", f
         const push = pushOverSshAsync(client, withBantime(3, { reload: holdThen("hold-reload", fail2ban.reload) }));
         host!.exec(`kill -TERM ${await scriptPid("hold-reload")}`);
         const result = await push;
+        outcome("SIGTERM during reload", result);
         assert.strictEqual(result.status, pushExit.rolledBack, result.stderr);
         assert.match(result.stderr, /interrupted by SIGTERM during the reload; previous files restored and reloaded/);
         assert.strictEqual(hashes(fail2ban), before);
@@ -109,6 +115,7 @@ describe("the push under faults, on a test host (real sshd, nginx, fail2ban)", f
 
     it("SIGKILL after the swap: files all new and valid, and the next push restores, reloads and applies them", () => {
         const killed = pushOverSsh(client, withBantime(4, { reload: "kill -KILL $$" }));
+        outcome("SIGKILL after swap", killed);
         assert.notStrictEqual(killed.status, pushExit.applied);
         assert.strictEqual(hashes(fail2ban), withBantime(4).files.map((f) => `${sha256(f.content)}  ${f.path}`).join("\n"), "all new");
         assert.strictEqual(host!.exec(`fail2ban-client -c ${fail2banPaths.configDir} -t`).status, 0, "the new files are valid");
@@ -116,6 +123,7 @@ describe("the push under faults, on a test host (real sshd, nginx, fail2ban)", f
         assert.strictEqual(host!.exec("test -e /var/lib/irisx-push/fail2ban.pending").status, 0, "the journal says the push did not finish");
         assert.strictEqual(sh(`ls ${stagingDir("fail2ban")}/tree 2>/dev/null`), "", "the staged tree went once swapped");
         const next = converges(withBantime(4));
+        outcome("next push after SIGKILL", next);
         assert.match(next.stdout, /an earlier push of this unit did not finish: restoring its previous files/);
         assert.match(next.stdout, /updated \/etc\/fail2ban\/jail\.d\/irisx\.local/);
         assert.strictEqual(bantime(), "14400", "validated and reloaded, not a silent unchanged");
@@ -131,6 +139,7 @@ describe("the push under faults, on a test host (real sshd, nginx, fail2ban)", f
             };
             const before = hashes(nginx);
             const result = pushOverSsh(client, grown);
+            outcome("disk full on 2nd file", result);
             assert.strictEqual(result.status, pushExit.rolledBack, result.stderr);
             assert.match(result.stderr, /cannot install \/etc\/nginx\/conf\.d\/irisx-api\.conf: .*No space left on device/);
             assert.match(result.stderr, /previous files restored, nothing was reloaded/);
@@ -145,10 +154,12 @@ describe("the push under faults, on a test host (real sshd, nginx, fail2ban)", f
     it("a reload that fails twice: exit 5, host needs attention; the next push reloads and converges", () => {
         const before = hashes(fail2ban);
         const result = pushOverSsh(client, withBantime(5, { reload: "echo 'reload stub: refused' >&2; exit 1" }));
+        outcome("reload fails twice", result);
         assert.strictEqual(result.status, pushExit.attention, result.stderr);
         assert.match(result.stderr, /reload failed:\nreload stub: refused; previous files restored but their reload failed too: host needs attention/);
         assert.strictEqual(hashes(fail2ban), before, "previous files restored");
         const next = converges(withBantime(5));
+        outcome("next push after reload failed twice", next);
         assert.match(next.stdout, /did not finish: restoring its previous files[\s\S]*restored and reloaded[\s\S]*updated /);
         assert.strictEqual(bantime(), "18000");
     });
@@ -157,6 +168,7 @@ describe("the push under faults, on a test host (real sshd, nginx, fail2ban)", f
         const flaky = `if [ ! -e /run/reload-failed ]; then touch /run/reload-failed; echo 'reload stub: refused once' >&2; exit 1; fi\n${fail2ban.reload}`;
         const before = hashes(fail2ban);
         const result = pushOverSsh(client, withBantime(6, { reload: flaky }));
+        outcome("reload fails once", result);
         host!.exec("rm -f /run/reload-failed");
         assert.strictEqual(result.status, pushExit.rolledBack, result.stderr);
         assert.match(result.stderr, /reload failed:\nreload stub: refused once; previous files restored and reloaded/);
@@ -167,6 +179,7 @@ describe("the push under faults, on a test host (real sshd, nginx, fail2ban)", f
 
     it("a failing post-reload check (prove) restores and reloads the previous files: exit 4", () => {
         const result = pushOverSsh(client, withBantime(7, { prove: "echo 'prove stub: a fresh login fails' >&2; exit 1" }));
+        outcome("prove fails", result);
         assert.strictEqual(result.status, pushExit.rolledBack, result.stderr);
         assert.match(result.stderr, /the check after the reload failed:\nprove stub: a fresh login fails; previous files restored and reloaded/);
         assert.strictEqual(bantime(), "18000", "fail2ban went back to the previous bantime");
@@ -181,6 +194,7 @@ describe("the push under faults, on a test host (real sshd, nginx, fail2ban)", f
         assert.ok(pid);
         host!.exec(`printf 'DB_PASSWORD=attacker\\n' > ${stagingDir("api-env")}/tree${apiEnvPath} && touch /run/hold-swap.go`);
         const result = await push;
+        outcome("staged file replaced", result);
         host!.exec("rm -f /run/hold-swap*");
         assert.strictEqual(result.status, pushExit.refused, result.stderr);
         assert.match(result.stderr, /the staged copy of \/etc\/irisx\/api\.env changed after it was staged; nothing changed/);

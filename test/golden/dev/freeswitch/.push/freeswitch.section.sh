@@ -43,6 +43,8 @@ reload() {
         command -v fs_cli >/dev/null 2>&1 || { echo "fs_cli is missing: the new ESL password would need a restart" >&2; exit 1; }
         home=$(mktemp -d) && trap 'rm -rf "$home"' EXIT
         cli() { printf '[default]\nhost => %s\nport => %s\npassword => %s\n' 10.10.0.20 8021 "$1" > "$home/.fs_cli_conf" && HOME="$home" timeout 15 fs_cli -x "$2" 2>&1; }
+        # After an interrupted push the module may already run these files' password.
+        if cli "$(esl_password /etc/freeswitch/autoload_configs/event_socket.conf.xml)" status >/dev/null; then echo "mod_event_socket already accepts this ESL password"; exit 0; fi
         cli "$(esl_password "$previous")" "bgapi reload mod_event_socket" | grep -q '+OK' || { echo "mod_event_socket did not accept the reload with the previous ESL password" >&2; exit 1; }
         for i in $(seq 30); do
             if cli "$(esl_password /etc/freeswitch/autoload_configs/event_socket.conf.xml)" status >/dev/null; then echo "mod_event_socket reloaded: the rotated ESL password is in use"; break; fi
