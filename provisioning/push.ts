@@ -16,6 +16,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { remote, types } from "@pulumi/command";
+import { hostKeyType } from "../facts/ssh";
 import { PushUnit } from "./model";
 import { pushCommand, renderPushScript, unitHash } from "./render/push-script";
 
@@ -29,8 +30,8 @@ export interface SshTarget {
     readonly privateKey: pulumi.Input<string>;
     /** Login user; "admin" on Debian's AMIs. Known at plan time: it names the old staging directory the script removes. */
     readonly user: string;
-    /** The host's public key, when known, so the connection verifies whom it talks to. */
-    readonly hostKey?: pulumi.Input<string>;
+    /** The host's SSH public key ("ssh-ed25519 AAAA…"): the connection talks to this host only. */
+    readonly hostKey: pulumi.Input<string>;
     /**
      * The EC2 instance ID. An Elastic IP survives an instance replacement, so the address alone
      * would not tell the commands that a fresh host needs everything again.
@@ -38,12 +39,28 @@ export interface SshTarget {
     readonly instanceId?: pulumi.Input<string>;
 }
 
+/** What a pinned host key must look like: an authorized_keys line of the one host key type. */
+export function checkedHostKey(key: string | undefined): string {
+    const line = (key ?? "").trim();
+    if (!new RegExp(`^${hostKeyType} [A-Za-z0-9+/]+=*( .*)?$`).test(line)) {
+        throw new Error(`SSH connection refused: hostKey must be the host's ${hostKeyType} public key, got ${line ? `"${line.slice(0, 24)}…"` : "none"}`);
+    }
+    return line;
+}
+
+/**
+ * The provider parses hostKey with ssh.ParseAuthorizedKey and verifies the server with
+ * ssh.FixedHostKey, offering only that key's algorithm; without hostKey it would accept any host
+ * (pulumi-command v1.2.1 provider/pkg/provider/remote/connection.go, SSHConfig). A mismatch fails
+ * the dial with "ssh: handshake failed: ssh: host key mismatch", before any command or file.
+ */
 export function connectionArgs(target: SshTarget): types.input.remote.ConnectionArgs {
+    if (target.hostKey === undefined) checkedHostKey(undefined);
     return {
         host: target.host,
         user: target.user,
         privateKey: pulumi.secret(target.privateKey),
-        hostKey: target.hostKey,
+        hostKey: pulumi.output(target.hostKey).apply(checkedHostKey),
         ...dialPolicy,
     };
 }

@@ -11,6 +11,11 @@ import { apiHostUnits } from "../../provisioning/roles/api";
 import { freeswitchHostUnits } from "../../provisioning/roles/freeswitch";
 import { stackConfig } from "./fixtures";
 
+/** Each host's pinned key, by the address the connection dials (test values, not real keys). */
+const hostKeys: Record<string, string> = {
+    "203.0.113.10": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIApiHostKeyApiHostKeyApiHostKeyApiHostKey0",
+    "203.0.113.20": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFsHostKeyFsHostKeyFsHostKeyFsHostKeyFsHo0",
+};
 const secretKey = "4dabf18193072939515e22adb298388d";
 const isSecret = (v: any) => v !== null && typeof v === "object" && v[secretKey] === "1b47061264138c4ac30d75fd1eb44270";
 const plain = (v: any): any => (isSecret(v) ? plain(v.value) : Array.isArray(v) ? v.map(plain) : v);
@@ -60,8 +65,8 @@ describe("HostProvisioning (Pulumi entry, under mocks)", function () {
         component = new HostProvisioning("irisx", {
             config,
             sshPrivateKey: pulumi.secret("PRIVATE-KEY"),
-            api: { publicIp: "203.0.113.10", privateIp: "10.10.1.10", instanceId: "i-api" },
-            freeswitch: { publicIp: "203.0.113.20", privateIp: "10.10.1.20", instanceId: "i-fs" },
+            api: { publicIp: "203.0.113.10", privateIp: "10.10.1.10", instanceId: "i-api", hostKey: hostKeys["203.0.113.10"] },
+            freeswitch: { publicIp: "203.0.113.20", privateIp: "10.10.1.20", instanceId: "i-fs", hostKey: hostKeys["203.0.113.20"] },
             database: { address: "db.internal", port: 5432, username: "irisx", password: pulumi.secret("db-pass") },
             redis: { address: "cache.internal", port: 6379, authToken: pulumi.secret("redis-token") },
             recordingsBucket: "irisx-dev-recordings",
@@ -132,7 +137,7 @@ describe("HostProvisioning (Pulumi entry, under mocks)", function () {
         }
     });
 
-    it("connects as admin with a secret key and retries a booting host (dialErrorLimit, perDialTimeout)", () => {
+    it("connects as admin with a secret key, pins each host's own key, and retries a booting host (dialErrorLimit, perDialTimeout)", () => {
         for (const r of registered.filter((x) => x.type.startsWith("command:remote:"))) {
             assert.ok(isSecret(r.inputs.connection) || isSecret(r.inputs.connection?.privateKey), `${r.name}: connection not secret`);
             const connection = plain(r.inputs.connection);
@@ -140,6 +145,7 @@ describe("HostProvisioning (Pulumi entry, under mocks)", function () {
             assert.strictEqual(plain(connection.privateKey), "PRIVATE-KEY");
             assert.deepStrictEqual([connection.dialErrorLimit, connection.perDialTimeout], [30, 20]);
             assert.ok(["203.0.113.10", "203.0.113.20"].includes(connection.host));
+            assert.strictEqual(plain(connection.hostKey), hostKeys[connection.host], `${r.name}: hostKey`);
         }
     });
 
