@@ -5,6 +5,7 @@
  */
 
 export const nginxPaths = {
+    configDir: "/etc/nginx",
     main: "/etc/nginx/nginx.conf",
     site: "/etc/nginx/conf.d/irisx-api.conf",
     errorLog: "/var/log/nginx/error.log",
@@ -15,6 +16,7 @@ export const nginxPaths = {
 } as const;
 
 export const fail2banPaths = {
+    configDir: "/etc/fail2ban",
     jails: "/etc/fail2ban/jail.d/irisx.local",
     freeswitchFilter: "/etc/fail2ban/filter.d/freeswitch.local",
     /** Where Debian's fail2ban.conf (logtarget) writes bans and unbans; we leave that file alone. */

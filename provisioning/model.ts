@@ -22,12 +22,26 @@ export interface PushUnit {
     readonly files: readonly ManagedFile[];
     /** Commands that must exist on the host (cloud-init installs them); checked before anything changes. */
     readonly requires: readonly string[];
-    /** Idempotent shell run before the swap (directories, placeholder certificate, log files). */
+    /** Idempotent shell run before validation (directories, placeholder certificate, log files). */
     readonly prepare: string;
-    /** Shell run after the new files are in place and before any reload; non-zero rejects the push. */
+    /**
+     * Live directories the validator reads beside the unit's files (nginx's includes, fail2ban's
+     * filters): copied into the staged tree before the new files are laid over them.
+     */
+    readonly tree: readonly string[];
+    /**
+     * Shell that checks the staged tree before any live file changes; non-zero rejects the push.
+     * `$tree` is its root: each new file is at `$tree<path>` (render/push-script.ts, stagedPath).
+     * With `tree` empty the same text checks the live files.
+     */
     readonly validate: string;
     /** Shell that makes the running service pick up the new files. */
     readonly reload: string;
+    /**
+     * Shell run after the reload that proves the service works on the new files (e.g. a fresh
+     * SSH login after an sshd change); non-zero restores the previous files and reloads them.
+     */
+    readonly prove?: string;
     /**
      * True when a file holds a secret. Then the validator's output is reduced to file:line messages
      * (xmllint would otherwise echo the offending line) and Pulumi does not log the command output.

@@ -229,8 +229,29 @@ ${conf("lang/en/*.xml")}
 }
 
 /**
+ * What xmllint cannot see (REFERENCE.md "FreeSWITCH"): a stock or empty ESL password, an event
+ * socket on every address, lists outside <network-lists> (silently none) or without
+ * default="deny", an inbound ACL naming no list, vars' stock default_password. `at(path)` says
+ * where a file is (the staged tree). Messages name the file and the rule, never a value.
+ */
+export function renderFreeswitchChecks(at: (path: string) => string): string {
+    const [esl, acl, vars] = [at(freeswitchPaths.eventSocket), at(freeswitchPaths.acl), at(freeswitchPaths.vars)];
+    return `x() { xmllint --xpath "$1" "$2" 2>/dev/null; }
+bad=0
+no() { echo "$1"; bad=1; }
+[ "$(x 'count(//param[@name="password"][string-length(@value) > 0][@value != "ClueCon"])' ${esl})" = 1 ] || no "event_socket.conf.xml: the ESL password is empty or the stock one"
+case "$(x 'string(//param[@name="listen-ip"]/@value)' ${esl})" in "" | 0.0.0.0 | :: | "[::]") no "event_socket.conf.xml: listen-ip must be the private address" ;; esac
+{ [ "$(x 'count(/configuration/network-lists/list)' ${acl})" -gt 0 ] 2>/dev/null; } && [ "$(x 'count(//list[not(@default="deny")])' ${acl})" = 0 ] || no 'acl.conf.xml: every list must sit in <network-lists> with default="deny"'
+esl_acl=$(x 'string(//param[@name="apply-inbound-acl"]/@value)' ${esl})
+[ -n "$esl_acl" ] && [ "$(x "count(/configuration/network-lists/list[@name='$esl_acl'])" ${acl})" = 1 ] || no "event_socket.conf.xml: apply-inbound-acl must name a list of acl.conf.xml"
+[ "$(x 'count(//X-PRE-PROCESS[@cmd="set"][starts-with(@data, "default_password=")][@data != "default_password="][@data != "default_password=1234"])' ${vars})" = 1 ] || no "irisx-vars.xml: default_password must be set, and not to the stock 1234"
+exit $bad`;
+}
+
+/**
  * Reload step of the FreeSWITCH unit, run by the push script after the swap; `previousEventSocket`
- * is where the push kept the previous event socket file (push-script.ts, previousCopy).
+ * is where the push kept the previous event socket file (push-script.ts, previousCopy; in a
+ * rollback, the file being left).
  * A restart drops live calls, so the push never restarts FreeSWITCH. The one change that cannot
  * wait for the next restart is a rotated ESL password: the API host is handed the new one in the
  * same `pulumi up`. mod_event_socket reads its password only when it loads, so the push sends
@@ -247,6 +268,8 @@ if [ -f "$previous" ] && [ "$(esl_password "$previous")" != "$(esl_password ${fr
     command -v fs_cli >/dev/null 2>&1 || { echo "fs_cli is missing: the new ESL password would need a restart" >&2; exit 1; }
     home=$(mktemp -d) && trap 'rm -rf "$home"' EXIT
     cli() { printf '[default]\\nhost => %s\\nport => %s\\npassword => %s\\n' ${input.privateIp} ${input.eslPort} "$1" > "$home/.fs_cli_conf" && HOME="$home" timeout 15 fs_cli -x "$2" 2>&1; }
+    # After an interrupted push the module may already run these files' password.
+    if cli "$(esl_password ${freeswitchPaths.eventSocket})" status >/dev/null; then echo "mod_event_socket already accepts this ESL password"; exit 0; fi
     cli "$(esl_password "$previous")" "bgapi reload mod_event_socket" | grep -q '+OK' || { echo "mod_event_socket did not accept the reload with the previous ESL password" >&2; exit 1; }
     for i in $(seq 30); do
         if cli "$(esl_password ${freeswitchPaths.eventSocket})" status >/dev/null; then echo "mod_event_socket reloaded: the rotated ESL password is in use"; break; fi

@@ -78,7 +78,8 @@ user www-data;
 worker_processes auto;
 pid /run/nginx.pid;
 error_log ${nginxPaths.errorLog};
-include /etc/nginx/modules-enabled/*.conf;
+# Includes are relative to this file's directory, so the push's nginx -t -c on a staged copy reads the staged tree.
+include modules-enabled/*.conf;
 
 events {
     worker_connections 1024;
@@ -109,7 +110,7 @@ http {
     limit_conn perip ${connectionsPerAddress};
     limit_conn_status ${apiRateLimit.status};
 
-    include /etc/nginx/mime.types;
+    include mime.types;
     default_type application/octet-stream;
     # "combined" with the status written as status=NNN: the CloudWatch metric filter for 429s
     # (infra/monitoring/log-metrics.ts) counts that term, which a bare number would not pin down.
@@ -117,7 +118,7 @@ http {
     access_log ${nginxPaths.accessLog} irisx;
 
     # Only our own sites: Debian's sites-enabled/default is deliberately not included.
-    include /etc/nginx/conf.d/*.conf;
+    include conf.d/*.conf;
 }
 `;
 }

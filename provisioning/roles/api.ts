@@ -10,6 +10,7 @@ import { ApiEnvInput, ApiEnvSecrets, renderApiEnv } from "../render/api-env";
 import { certbotLineage, certificatePaths, nginxReload, renderCertbotDeployHook, renderNginxApiSite, renderNginxMain } from "../render/nginx";
 import { HostOptions, cloudwatchAgentUnit, ec2Host, fail2banUnit } from "./common";
 import { apiEnvPath, nginxPaths } from "../../facts/host-paths";
+import { stagedPath } from "../render/push-script";
 
 export interface ApiHostValues {
     readonly config: ProvisioningConfig;
@@ -74,8 +75,9 @@ export function apiHostUnits(values: ApiHostValues, secrets: ApiHostSecrets): Pu
         ],
         requires: ["awk"],
         prepare: "true",
+        tree: [],
         // Reports line numbers only: the file holds secrets.
-        validate: `awk '!/^#/ && !/^[A-Z_][A-Z0-9_]*=[^[:space:]"\\047\\\\]*$/ { print FILENAME ":" FNR ": not KEY=value"; bad = 1 } END { exit bad }' ${apiEnvPath}`,
+        validate: `awk '!/^#/ && !/^[A-Z_][A-Z0-9_]*=[^[:space:]"\\047\\\\]*$/ { print FILENAME ":" FNR ": not KEY=value"; bad = 1 } END { exit bad }' ${stagedPath(apiEnvPath)}`,
         reload: `if systemctl cat irisx-api.service >/dev/null 2>&1; then systemctl try-restart irisx-api.service; else echo "irisx-api.service is not installed yet; it reads ${apiEnvPath} when it starts"; fi`,
         secret: true,
     };
@@ -88,8 +90,10 @@ export function apiHostUnits(values: ApiHostValues, secrets: ApiHostSecrets): Pu
         ],
         requires: ["nginx", "openssl"],
         prepare: placeholderCertificate(config.domain),
+        tree: [nginxPaths.configDir],
         // The hook only runs later, under certbot: parse it now so a broken one never lands.
-        validate: `sh -n ${nginxPaths.certbotDeployHook} && nginx -t`,
+        // nginx.conf's includes are relative, so -c on the staged copy reads the staged tree.
+        validate: `sh -n ${stagedPath(nginxPaths.certbotDeployHook)} && nginx -t -c ${stagedPath(nginxPaths.main)}`,
         reload: nginxReload,
         secret: false,
     };

@@ -9,6 +9,7 @@ import { LogSource, ManagedFile, PushUnit } from "../model";
 import { agentReloadCommand, agentValidateCommand, renderCloudwatchAgentConfig } from "../render/cloudwatch-agent";
 import { Fail2banInput, renderFail2banJails, renderFreeswitchFilterOverride } from "../render/fail2ban";
 import { agentPaths, fail2banPaths } from "../../facts/host-paths";
+import { stagedPath } from "../render/push-script";
 
 /** The few facts that differ between a real Debian 12 instance and a namespaced test host. */
 export interface HostOptions {
@@ -71,7 +72,8 @@ export function fail2banUnit(input: Fail2banUnitInput): PushUnit {
         files,
         requires: ["fail2ban-client", "iptables"],
         prepare: logs.join(" &&\n") || "true",
-        validate: "fail2ban-client -t",
+        tree: [fail2banPaths.configDir],
+        validate: `fail2ban-client -c ${stagedPath(fail2banPaths.configDir)} -t`,
         reload: "if systemctl is-active --quiet fail2ban; then fail2ban-client reload; else systemctl restart fail2ban; fi",
         secret: false,
     };
@@ -85,7 +87,8 @@ export function cloudwatchAgentUnit(config: Pick<ProvisioningConfig, "environmen
         files: [{ path: agentPaths.config, content: renderCloudwatchAgentConfig(files), mode: "0644", group: "root" }],
         requires: [`${agentPaths.bin}/amazon-cloudwatch-agent-ctl`, `${agentPaths.bin}/config-translator`],
         prepare: "true",
-        validate: agentValidateCommand(agentPaths.config),
+        tree: [],
+        validate: agentValidateCommand(stagedPath(agentPaths.config)),
         reload: agentReloadCommand(agentPaths.config),
         secret: false,
     };

@@ -5,8 +5,8 @@
 import { ProvisioningConfig } from "../config";
 import { ports } from "../../facts/ports";
 import { PushUnit } from "../model";
-import { FreeswitchInput, FreeswitchSecrets, renderAcl, renderEventSocket, renderFreeswitchReload, renderRoot, renderSofia, renderSwitch, renderVars } from "../render/freeswitch";
-import { previousCopy } from "../render/push-script";
+import { FreeswitchInput, FreeswitchSecrets, renderAcl, renderFreeswitchChecks, renderEventSocket, renderFreeswitchReload, renderRoot, renderSofia, renderSwitch, renderVars } from "../render/freeswitch";
+import { previousCopy, stagedPath } from "../render/push-script";
 import { HostOptions, cloudwatchAgentUnit, ec2Host, fail2banUnit } from "./common";
 import { freeswitchPaths } from "../../facts/host-paths";
 
@@ -54,10 +54,13 @@ export function freeswitchHostUnits(values: FreeswitchHostValues, secrets: Frees
         requires: ["xmllint"],
         // FreeSWITCH is built from source after boot; the group may not exist yet.
         prepare: "getent group freeswitch >/dev/null || groupadd --system freeswitch",
+        tree: [],
         // Only file:line: message lines: xmllint would otherwise echo the line, which may be a password.
-        validate: `out=$(xmllint --noout ${files.map((f) => f.path).join(" ")} 2>&1) && exit 0
-printf '%s\\n' "$out" | grep -E '^/[^ ]+:[0-9]+: ' | head -n 20
-exit 1`,
+        validate: `if ! out=$(xmllint --noout ${files.map((f) => stagedPath(f.path)).join(" ")} 2>&1); then
+    printf '%s\\n' "$out" | grep -E '^/[^ ]+:[0-9]+: ' | head -n 20
+    exit 1
+fi
+${renderFreeswitchChecks(stagedPath)}`,
         reload: renderFreeswitchReload(input, previousCopy(freeswitchPaths.eventSocket)),
         secret: true,
     };

@@ -78,10 +78,20 @@ export interface SshClient {
 
 const sshOptions = ["-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "ConnectTimeout=5"];
 
+interface SshOptions {
+    input?: string;
+    source?: string;
+    user?: string;
+    key?: string;
+}
+
+function sshArgs(client: SshClient, command: string, opts: SshOptions): string[] {
+    return ["ssh", ...sshOptions, "-i", opts.key ?? client.keys.admin, "-b", opts.source ?? "127.0.0.1", `${opts.user ?? "root"}@127.0.0.1`, command];
+}
+
 /** ssh from `source` (a loopback address inside the host's namespace) as `user` with `key`. */
-export function ssh(client: SshClient, command: string, opts: { input?: string; source?: string; user?: string; key?: string } = {}): ExecResult {
-    const args = ["ssh", ...sshOptions, "-i", opts.key ?? client.keys.admin, "-b", opts.source ?? "127.0.0.1", `${opts.user ?? "root"}@127.0.0.1`, command];
-    return client.host.execNet(args, { input: opts.input, timeoutMs: 120_000 });
+export function ssh(client: SshClient, command: string, opts: SshOptions = {}): ExecResult {
+    return client.host.execNet(sshArgs(client, command, opts), { input: opts.input, timeoutMs: 120_000 });
 }
 
 export interface PushResult extends ExecResult {
@@ -95,4 +105,9 @@ export function pushOverSsh(client: SshClient, unit: PushUnit): PushResult {
     const user = "root";
     const result = ssh(client, pushCommand(user), { input: renderPushScript(unit, user) });
     return { ...result, totalMs: Date.now() - started };
+}
+
+/** Like pushOverSsh, without waiting: for a push the test interrupts. */
+export function pushOverSshAsync(client: SshClient, unit: PushUnit): Promise<ExecResult> {
+    return client.host.execNetAsync(sshArgs(client, pushCommand("root"), {}), 120_000, renderPushScript(unit, "root"));
 }

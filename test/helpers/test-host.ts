@@ -139,15 +139,16 @@ export class TestHost {
         return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr, ms: Date.now() - started };
     }
 
-    /** Like execNet, without waiting: for bursts of parallel clients. */
-    execNetAsync(args: readonly string[], timeoutMs = 30_000): Promise<ExecResult> {
+    /** Like execNet, without waiting: for bursts of parallel clients, or a push a test interrupts. */
+    execNetAsync(args: readonly string[], timeoutMs = 30_000, input?: string): Promise<ExecResult> {
         const started = Date.now();
         return new Promise((resolve) => {
-            const child = spawn("ip", ["netns", "exec", this.name, ...args], { stdio: ["ignore", "pipe", "pipe"], timeout: timeoutMs });
+            const child = spawn("ip", ["netns", "exec", this.name, ...args], { stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"], timeout: timeoutMs });
+            if (input !== undefined) child.stdin!.end(input);
             let stdout = "";
             let stderr = "";
-            child.stdout.on("data", (d) => (stdout += d));
-            child.stderr.on("data", (d) => (stderr += d));
+            child.stdout!.on("data", (d) => (stdout += d));
+            child.stderr!.on("data", (d) => (stderr += d));
             child.on("close", (code) => resolve({ status: code ?? -1, stdout, stderr, ms: Date.now() - started }));
         });
     }

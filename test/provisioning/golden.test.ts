@@ -1,12 +1,17 @@
 /**
- * Golden files: every rendered file and push script of every stack, as committed under
- * test/golden/<stack>/<host>/<absolute path>. A change to a renderer shows up as a reviewed diff.
+ * Golden files: every rendered file of every stack, as committed under
+ * test/golden/<stack>/<host>/<absolute path>, and the push scripts as their parts: the engine
+ * every unit shares once (test/golden/push-engine.sh) and each unit's own section (tools, file
+ * table, steps) as <host>/.push/<unit>.section.sh. The rest of a script (hashes, base64 contents)
+ * is derived from the files and checked here, so a content change shows once, in its file.
  * Regenerate with: UPDATE_GOLDEN=1 npx mocha test/provisioning/golden.test.ts
  */
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { renderPushScript } from "../../provisioning/render/push-script";
+import { PushUnit } from "../../provisioning/model";
+import { pushEngine } from "../../provisioning/render/push-engine";
+import { renderPushScript, renderUnitSection, sha256 } from "../../provisioning/render/push-script";
 import { hostsOf, repoRoot, stacks } from "./fixtures";
 
 const goldenRoot = path.join(repoRoot, "test", "golden");
@@ -17,7 +22,7 @@ function expectedFiles(stack: (typeof stacks)[number]): Map<string, string> {
     for (const [host, units] of Object.entries(hostsOf(stack))) {
         for (const unit of units) {
             for (const file of unit.files) files.set(path.join(host, file.path), file.content);
-            files.set(path.join(host, ".push", `${unit.name}.sh`), renderPushScript(unit, "admin"));
+            files.set(path.join(host, ".push", `${unit.name}.section.sh`), renderUnitSection(unit, "admin"));
         }
     }
     return files;
@@ -30,7 +35,35 @@ function listTree(dir: string, prefix = ""): string[] {
     );
 }
 
+/** A bash array `name=(\n    a\n    'b'\n)` of the script, unquoted. */
+function bashArray(script: string, name: string): string[] {
+    const body = new RegExp(`^${name}=\\(\\n([\\s\\S]*?)\\n\\)$`, "m").exec(script);
+    assert.ok(body, `no ${name}=( ... ) in the script`);
+    return body[1].split("\n").map((line) => line.trim().replace(/^'(.*)'$/, "$1"));
+}
+
 describe("provisioning golden files", () => {
+    const engineFile = path.join(goldenRoot, "push-engine.sh");
+    if (update) fs.writeFileSync(engineFile, pushEngine);
+
+    it("the push engine every unit's script shares is its golden file", () => {
+        assert.strictEqual(pushEngine, fs.readFileSync(engineFile, "utf8"), "push-engine.sh differs; if intended, UPDATE_GOLDEN=1 and review");
+    });
+
+    for (const stack of stacks) {
+        for (const [host, units] of Object.entries(hostsOf(stack)) as [string, readonly PushUnit[]][]) {
+            it(`${stack}/${host}: each push script is its unit's section, then its files' hashes and exact bytes, then the engine`, () => {
+                for (const unit of units) {
+                    const script = renderPushScript(unit, "admin");
+                    assert.ok(script.includes(renderUnitSection(unit, "admin")), unit.name);
+                    assert.ok(script.endsWith(`${pushEngine}\nmain </dev/null\n`), unit.name);
+                    assert.deepStrictEqual(bashArray(script, "sha256"), unit.files.map((f) => sha256(f.content)), unit.name);
+                    assert.deepStrictEqual(bashArray(script, "payload").map((b64) => Buffer.from(b64, "base64").toString("utf8")), unit.files.map((f) => f.content), unit.name);
+                }
+            });
+        }
+    }
+
     for (const stack of stacks) {
         describe(stack, () => {
             const expected = expectedFiles(stack);

@@ -7,6 +7,7 @@ import * as assert from "assert";
 import { PushUnit } from "../../provisioning/model";
 import { certbotLineage, certificatePaths, renderCertbotDeployHook } from "../../provisioning/render/nginx";
 import { apiHostUnits } from "../../provisioning/roles/api";
+import { pushExit } from "../../provisioning/render/push-script";
 import { canCreateTestHosts, ExecResult, requireCapability, TestHost, waitFor } from "../helpers/test-host";
 import { makeKeys, pushOverSsh, ssh, SshClient, startFail2ban, startNginx, startSshd, startUpstream, testHostOptions } from "../helpers/test-host-services";
 import { burstClientScript } from "../helpers/test-host-files";
@@ -115,7 +116,7 @@ describe("API host provisioning on a test host (real sshd, nginx, fail2ban over 
         assert.strictEqual(fingerprint(), before);
     });
 
-    it("rejects a broken nginx config, restores the previous files and keeps serving", () => {
+    it("rejects a broken nginx config in the staged tree: exit 3, no live file touched, nginx keeps serving", () => {
         const nginx = units.find((u) => u.name === "nginx")!;
         const broken: PushUnit = {
             ...nginx,
@@ -124,9 +125,9 @@ describe("API host provisioning on a test host (real sshd, nginx, fail2ban over 
         const masterBefore = host!.exec("cat /run/nginx.pid").stdout;
         const before = fingerprint();
         const result = pushOverSsh(client, broken);
-        assert.notStrictEqual(result.status, 0);
-        assert.match(result.stderr, /rejected by the validator; previous files restored/);
-        assert.match(result.stderr, /unknown directive "this_is_not_a_directive"/, "the validator's own message");
+        assert.strictEqual(result.status, pushExit.rejected, result.stderr);
+        assert.match(result.stderr, /rejected by the validator; nothing changed, the service runs on its current files/);
+        assert.match(result.stderr, /unknown directive "this_is_not_a_directive" in \/etc\/nginx\/conf\.d\/irisx-api\.conf:\d+/, "the validator's own message, naming the live path");
         assert.strictEqual(fingerprint().split("\n").filter((l) => /^[0-9a-f]{64} /.test(l)).join(), before.split("\n").filter((l) => /^[0-9a-f]{64} /.test(l)).join());
         assert.strictEqual(host!.exec("cat /run/nginx.pid").stdout, masterBefore, "nginx kept running");
         assert.strictEqual(httpsHealth(), "200");

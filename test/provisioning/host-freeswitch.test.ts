@@ -21,11 +21,16 @@ const units = freeswitchHostUnits(
 );
 const targets = allFiles(units).map((f) => f.path);
 
+/**
+ * Stand-in for Debian 12's cloud-init 22.4 "status" (cloudinit/cmd/status.py): "not run" until
+ * /run/cloud-init/status.json exists, "running" until result.json does; --wait polls while not
+ * run or running, so it never returns on a host where cloud-init does not start.
+ */
 const cloudInitStandIn = `#!/bin/sh
-# test stand-in: cloud-init still finishing for 1.5 s
 [ "$1" = status ] || exit 1
-if [ "$2" = --wait ]; then sleep 1.5; date +%s.%N > /run/cloud-init-done; fi
-echo "status: done"
+state() { if [ -e /run/cloud-init/result.json ]; then echo done; elif [ -e /run/cloud-init/status.json ]; then echo running; else echo "not run"; fi; }
+if [ "$2" = --wait ]; then echo "$$" >> /run/cloud-init-waits; while [ "$(state)" != done ]; do sleep 0.25; done; fi
+echo "status: $(state)"
 `;
 
 /** A FreeSWITCH >= 1.10.7 auth failure line (idle CPU between timestamp and level). */
@@ -103,18 +108,39 @@ describe("FreeSWITCH host provisioning on a test host (real sshd, fail2ban, xmll
     });
 
     it("waits for cloud-init to finish before it touches a file", () => {
-        // A stand-in cloud-init that is still busy for 1.5 s, then notes when it finished.
+        // cloud-init enabled on this boot and still running; it finishes 1.5 s later.
         host!.writeFile("/usr/local/sbin/cloud-init", cloudInitStandIn, "0755");
+        host!.exec("mkdir -p /run/cloud-init && touch /run/cloud-init/enabled /run/cloud-init/status.json");
+        host!.exec("(sleep 1.5; date +%s.%N > /run/cloud-init-done; touch /run/cloud-init/result.json) >/dev/null 2>&1 &");
         const changed = freeswitchHostUnits(
             { config, freeswitchPrivateIp: "10.30.0.21", freeswitchPublicIp: "198.51.100.20", apiPrivateIp: "10.30.0.10", host: testHostOptions },
             secrets,
         ).find((u) => u.name === "freeswitch")!;
         const result = pushOverSsh(client, changed);
-        host!.exec("rm -f /usr/local/sbin/cloud-init");
+        host!.exec("rm -rf /usr/local/sbin/cloud-init /run/cloud-init /run/cloud-init-waits");
         assert.strictEqual(result.status, 0, result.stderr);
         assert.match(result.stdout, /updated .*event_socket\.conf\.xml/);
         const [done, modified] = host!.exec(`cat /run/cloud-init-done && stat -c %.9Y ${freeswitchPaths.eventSocket}`).stdout.trim().split("\n").map(Number);
         assert.ok(done <= modified, `file changed at ${modified}, before cloud-init finished at ${done}`);
+    });
+
+    it("does not wait for a cloud-init that is installed but never ran on this boot (its status --wait would never return)", () => {
+        host!.writeFile("/usr/local/sbin/cloud-init", cloudInitStandIn, "0755");
+        const result = pushOverSsh(client, units[0]);
+        const waited = host!.exec("cat /run/cloud-init-waits 2>/dev/null").stdout;
+        host!.exec("rm -f /usr/local/sbin/cloud-init /run/cloud-init-waits");
+        assert.strictEqual(result.status, 0, result.stderr);
+        assert.match(result.stdout, /cloud-init is installed but does not run on this boot: not waiting for it/);
+        assert.strictEqual(waited, "", "cloud-init status --wait was not called");
+    });
+
+    it("keeps one previous copy of the secret XML, root-only 0600", () => {
+        const kept = host!.exec("ls -d /var/backups/irisx/freeswitch/*/").stdout.trim().split("\n");
+        assert.strictEqual(kept.length, 1, "two changed pushes so far, one copy kept");
+        const modes = host!.exec(`stat -c '%a %U:%G' ${kept[0]} ${kept[0]}*`).stdout.trim().split("\n");
+        assert.ok(modes.length > 1, "the copy holds the previous files");
+        assert.deepStrictEqual([...new Set(modes.slice(1))], ["600 root:root"]);
+        assert.strictEqual(modes[0], "700 root:root");
     });
 
     it("rejects broken XML, restores the files, and reports file:line without quoting the password", () => {

@@ -80,7 +80,7 @@ for (const stack of stacks) {
             assert.ok(hook.content.includes(`lineage=\${RENEWED_LINEAGE:-/etc/letsencrypt/live/${config.domain}}`));
             assert.match(hook.content, /ln -sfn "\$lineage\/\$f"/);
             assert.match(hook.content, /nginx -t/);
-            assert.match(nginx.validate, new RegExp(`^sh -n ${nginxPaths.certbotDeployHook} && nginx -t$`));
+            assert.strictEqual(nginx.validate, `sh -n $tree${nginxPaths.certbotDeployHook} && nginx -t -c $tree${nginxPaths.main}`, "both checked in the staged tree");
             assert.doesNotMatch(nginx.prepare, /(-keyout|-out|install -d -m \d+|>) \/etc\/letsencrypt/, "the placeholder stays out of certbot's folder");
             assert.match(nginx.prepare, new RegExp(`-keyout /etc/irisx/tls/${config.domain}/privkey\\.pem\\.irisx-new -out /etc/irisx/tls/${config.domain}/fullchain\\.pem\\.irisx-new`));
             for (const f of ["fullchain", "privkey"]) {

@@ -10,7 +10,7 @@ import { ManagedFile } from "../../provisioning/model";
 import { renderPushScript } from "../../provisioning/render/push-script";
 import { fakeFreeswitchSecrets } from "../../provisioning/preview";
 import { canCreateTestHosts, commandsInstalled, requireCapability, TestHost } from "../helpers/test-host";
-import { allFiles, hostsOf, run, stackConfig, stacks, tempDir, unitNamed } from "./fixtures";
+import { allFiles, hostsOf, run, stackConfig, stacks, tempDir, unitNamed, writeTree } from "./fixtures";
 import { fail2banPaths, freeswitchPaths } from "../../facts/host-paths";
 
 describe("rendered files pass the real validators", function () {
@@ -51,6 +51,41 @@ describe("rendered files pass the real validators", function () {
             }
         });
     }
+
+    describe("the FreeSWITCH unit's validator on a staged tree (xmllint and the semantic checks)", () => {
+        const unit = unitNamed(hostsOf("prod").freeswitch, "freeswitch");
+        const check = (mutate: (path: string, content: string) => string) => {
+            const root = tempDir("staged");
+            writeTree(root, unit.files.map((f) => ({ ...f, content: mutate(f.path, f.content) })));
+            const result = run("bash", ["-c", `tree=${root}\n${unit.validate}`]);
+            fs.rmSync(root, { recursive: true, force: true });
+            assert.ok(!(result.stdout + result.stderr).includes(fakeFreeswitchSecrets.eslPassword), "no password in the messages");
+            return result;
+        };
+        const cases: [string, string, (c: string) => string, RegExp][] = [
+            ["the stock ESL password", freeswitchPaths.eventSocket, (c) => c.replace(/(name="password" value=")[^"]*/, "$1ClueCon"), /ESL password is empty or the stock one/],
+            ["an event socket on every address", freeswitchPaths.eventSocket, (c) => c.replace(/(name="listen-ip" value=")[^"]*/, "$10.0.0.0"), /listen-ip must be the private address/],
+            ["network_lists, which FreeSWITCH silently ignores", freeswitchPaths.acl, (c) => c.replace(/network-lists/g, "network_lists"), /every list must sit in <network-lists>/],
+            ["a list that allows by default", freeswitchPaths.acl, (c) => c.replace('default="deny"', 'default="allow"'), /default="deny"/],
+            ["an inbound ACL that names no list", freeswitchPaths.eventSocket, (c) => c.replace(/(name="apply-inbound-acl" value=")[^"]*/, "$1nowhere"), /apply-inbound-acl must name a list/],
+            ["vars' stock default_password", freeswitchPaths.vars, (c) => c.replace(/default_password=[^"]*/, "default_password=1234"), /default_password must be set, and not to the stock 1234/],
+        ];
+
+        it("passes the rendered files", function () {
+            requireCapability(this, commandsInstalled(["xmllint"]));
+            const result = check((_, c) => c);
+            assert.strictEqual(result.status, 0, result.stdout + result.stderr);
+        });
+
+        for (const [what, file, mutate, message] of cases) {
+            it(`rejects ${what}, naming the file and the rule only`, function () {
+                requireCapability(this, commandsInstalled(["xmllint"]));
+                const result = check((p, c) => (p === file ? mutate(c) : c));
+                assert.strictEqual(result.status, 1);
+                assert.match(result.stdout, message);
+            });
+        }
+    });
 
     describe("on a test host's file system", () => {
         let host: TestHost | undefined;
