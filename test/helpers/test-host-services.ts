@@ -1,14 +1,14 @@
 /**
  * Services and clients for test hosts: Debian's sshd / nginx / fail2ban started inside a host as
  * a fresh EC2 instance would have them, and an SSH client that pushes units exactly as the Pulumi
- * resources do (staging command, a copy per file, the push script on stdin).
+ * resources do (the push script, files inside, on stdin).
  */
 import * as fs from "fs";
 import * as path from "path";
 import { hostKeyType } from "../../facts/ssh";
 import { PushUnit } from "../../provisioning/model";
 import { HostOptions } from "../../provisioning/roles/common";
-import { pushCommand, renderPushScript, stagedName, stagingCommand, stagingDir } from "../../provisioning/render/push-script";
+import { pushCommand, renderPushScript } from "../../provisioning/render/push-script";
 import { ExecResult, TestHost, waitFor } from "./test-host";
 import { sshdTestConfig, upstreamScript } from "./test-host-files";
 
@@ -100,7 +100,7 @@ export function ssh(client: SshClient, command: string, opts: { input?: string; 
 }
 
 export interface PushResult extends ExecResult {
-    /** Wall time of the whole push: staging command, copies and the push script. */
+    /** Wall time of the whole push (one SSH session, as the remote Command). */
     readonly totalMs: number;
 }
 
@@ -111,18 +111,7 @@ export interface PushResult extends ExecResult {
 export function pushOverSsh(client: SshClient, unit: PushUnit, opts: { user?: string; knownHosts?: string } = {}): PushResult {
     const started = Date.now();
     const user = opts.user ?? "root";
-    const as = { user, knownHosts: opts.knownHosts };
-    must(ssh(client, stagingCommand(user, unit.name), as), "staging command");
-    const local = path.join(client.host.dir, "outbox", unit.name);
-    fs.rmSync(local, { recursive: true, force: true });
-    fs.mkdirSync(local, { recursive: true });
-    const names = unit.files.map((file) => {
-        fs.writeFileSync(path.join(local, stagedName(file.path)), file.content);
-        return path.join(local, stagedName(file.path));
-    });
-    // One scp for the unit's files, as CopyToRemote does over SFTP.
-    must(client.host.execNet(["scp", "-q", ...sshOptions, ...hostKeyOptions(opts.knownHosts), "-i", client.keys.admin, ...names, `${user}@127.0.0.1:${stagingDir(user, unit.name)}/`]), "copy");
-    const result = ssh(client, pushCommand(user), { ...as, input: renderPushScript(unit, user) });
+    const result = ssh(client, pushCommand(user), { user, knownHosts: opts.knownHosts, input: renderPushScript(unit, user) });
     return { ...result, totalMs: Date.now() - started };
 }
 

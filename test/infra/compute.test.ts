@@ -45,7 +45,7 @@ describe("renderUserData", () => {
 for (const stack of committedStacks) {
     describe(`hosts (${stack})`, () => {
         let run: MockedRun;
-        const config = parseStackConfig((key) => committedValues(stack)[key]);
+        const config = parseStackConfig(committedValues(stack));
         before(async () => {
             run = await mockedStack(stack);
         });
@@ -151,10 +151,10 @@ for (const stack of committedStacks) {
 
 describe("host overrides", () => {
     it("uses a configured AMI and public key instead of the lookup and a generated key", async () => {
-        const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOverrideOverrideOverrideOverrideOverride ops@irisx";
+        const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPGTsPP0GFc0ZRmKTtQXRwCGsbsW8Cq9+iEU4bgXSfK ops@irisx";
         const run = await runMocked({
             stack: "dev",
-            values: { ...committedValues("dev"), "irisx-infra:amiId": "ami-0123456789abcdef0", "irisx-infra:sshPublicKey": key, "irisx-infra:sshPrivateKey": "FAKE-PRIVATE-KEY" },
+            values: { ...committedValues("dev"), "irisx-infra:amiId": "ami-0123456789abcdef0", "irisx-infra:sshPublicKey": key, "irisx-infra:sshPrivateKey": "-----BEGIN OPENSSH PRIVATE KEY-----\nRkFLRS1OT1QtQS1LRVk=\n-----END OPENSSH PRIVATE KEY-----\n" },
         });
         for (const instance of ofType(run, types.instance)) assert.equal(plain(instance).ami, "ami-0123456789abcdef0");
         assert.deepEqual(run.calls.filter((c) => c.token === "aws:ec2/getAmi:getAmi"), []);

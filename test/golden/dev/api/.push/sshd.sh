@@ -4,11 +4,16 @@
 set -uo pipefail
 umask 077
 unit=sshd
-stage=/home/admin/.irisx-push/sshd
+stage=/run/irisx-push/sshd
+legacy_stage=/home/admin/.irisx-push/sshd
 backups=/var/backups/irisx/$unit
 # staged name | target | mode | group | sha256
 files=(
     "etc__ssh__sshd_config.d__00-irisx.conf|/etc/ssh/sshd_config.d/00-irisx.conf|0644|root|17d42ba09d427bee9202d668cd1ce9076e34fbec5e7ff0959702c524d54d1f08"
+)
+# each file's content, base64, in the order of files
+payload=(
+    'IyBtYW5hZ2VkIGJ5IGlyaXN4LWluZnJhLCBkbyBub3QgZWRpdCBvbiB0aGUgaG9zdCAoc291cmNlOiBwcm92aXNpb25pbmcvcmVuZGVyL3NzaGQudHMpCiMgUmVhZCBiZWZvcmUgRGViaWFuJ3Mgc3NoZF9jb25maWcgYm9keSBhbmQgY2xvdWQtaW5pdCdzIDUwLWNsb3VkLWluaXQuY29uZjogdGhlIGZpcnN0IHZhbHVlIHdpbnMuCkhvc3RLZXkgL2V0Yy9zc2gvc3NoX2hvc3RfZWQyNTUxOV9rZXkKSG9zdEtleUFsZ29yaXRobXMgc3NoLWVkMjU1MTkKS2V4QWxnb3JpdGhtcyBzbnRydXA3NjF4MjU1MTktc2hhNTEyQG9wZW5zc2guY29tLGN1cnZlMjU1MTktc2hhMjU2LGN1cnZlMjU1MTktc2hhMjU2QGxpYnNzaC5vcmcKQ2lwaGVycyBjaGFjaGEyMC1wb2x5MTMwNUBvcGVuc3NoLmNvbSxhZXMyNTYtZ2NtQG9wZW5zc2guY29tLGFlczEyOC1nY21Ab3BlbnNzaC5jb20KTUFDcyBobWFjLXNoYTItNTEyLWV0bUBvcGVuc3NoLmNvbSxobWFjLXNoYTItMjU2LWV0bUBvcGVuc3NoLmNvbSx1bWFjLTEyOC1ldG1Ab3BlbnNzaC5jb20KUHVia2V5QXV0aGVudGljYXRpb24geWVzCkF1dGhlbnRpY2F0aW9uTWV0aG9kcyBwdWJsaWNrZXkKUGFzc3dvcmRBdXRoZW50aWNhdGlvbiBubwpLYmRJbnRlcmFjdGl2ZUF1dGhlbnRpY2F0aW9uIG5vClBlcm1pdEVtcHR5UGFzc3dvcmRzIG5vClBlcm1pdFJvb3RMb2dpbiBubwpBbGxvd1VzZXJzIGFkbWluCkF1dGhvcml6ZWRLZXlzRmlsZSAuc3NoL2F1dGhvcml6ZWRfa2V5cyAvcnVuL2lyaXN4LXNzaGQtcHJvdmUvJXUKTWF4QXV0aFRyaWVzIDMKTG9naW5HcmFjZVRpbWUgMjAKQWxsb3dBZ2VudEZvcndhcmRpbmcgbm8KQWxsb3dUY3BGb3J3YXJkaW5nIG5vCkFsbG93U3RyZWFtTG9jYWxGb3J3YXJkaW5nIG5vClgxMUZvcndhcmRpbmcgbm8KUGVybWl0VHVubmVsIG5vCkdhdGV3YXlQb3J0cyBubwpQZXJtaXRVc2VyRW52aXJvbm1lbnQgbm8K'
 )
 requires=(sshd ssh ssh-keygen)
 
@@ -74,6 +79,15 @@ restore() {
     done
 }
 
+stage_files() {
+    local i name target mode group want
+    rm -rf "$stage" && mkdir -p -m 0700 "$(dirname "$stage")" && mkdir -m 0700 "$stage" || die "cannot create $stage; nothing changed"
+    for i in "${!files[@]}"; do
+        IFS='|' read -r name target mode group want <<<"${files[$i]}"
+        printf '%s' "${payload[$i]}" | base64 -d > "$stage/$name" || die "cannot stage $target; nothing changed"
+    done
+}
+
 main() {
     wait_for_boot
     local tool entry name target mode group want out
@@ -82,6 +96,10 @@ main() {
     done
     mkdir -p /run/lock && exec 9>/run/lock/irisx-push.lock
     flock -w 600 9 || die "another push is still running; nothing changed"
+    trap 'rm -rf "$stage"' EXIT
+    # Plaintext copies left by pushes that staged with CopyToRemote.
+    rm -rf "$legacy_stage" && rmdir "$(dirname "$legacy_stage")" 2>/dev/null
+    stage_files
 
     changed=()
     for entry in "${files[@]}"; do
