@@ -1,5 +1,5 @@
 /**
- * The API host's push units, in push order: nginx, fail2ban (sshd + nginx-limit-req), the
+ * The API host's push units, in push order: sshd, nginx, fail2ban (sshd + nginx-limit-req), the
  * CloudWatch agent, its environment file.
  * Plain values in, files out; provisioning/index.ts feeds it Pulumi outputs.
  */
@@ -8,7 +8,7 @@ import { ports } from "../../facts/ports";
 import { PushUnit } from "../model";
 import { ApiEnvInput, ApiEnvSecrets, renderApiEnv } from "../render/api-env";
 import { certbotLineage, certificatePaths, nginxReload, renderCertbotDeployHook, renderNginxApiSite, renderNginxMain } from "../render/nginx";
-import { HostOptions, cloudwatchAgentUnit, ec2Host, fail2banUnit } from "./common";
+import { HostOptions, cloudwatchAgentUnit, ec2Host, fail2banUnit, sshdUnit } from "./common";
 import { apiEnvPath, nginxPaths } from "../../facts/host-paths";
 import { stagedPath } from "../render/push-script";
 
@@ -100,5 +100,7 @@ export function apiHostUnits(values: ApiHostValues, secrets: ApiHostSecrets): Pu
     // api.env waits for RDS and Redis; nginx and fail2ban go first so the host is protected and
     // serving (503 from the app) long before the data tier is up.
     const agent = host.cloudwatchAgent ? [cloudwatchAgentUnit(config, "api")] : [];
-    return [nginx, fail2banUnit({ config, host, nginxErrorLog: nginxPaths.errorLog }), ...agent, env];
+    // sshd first: the host is closed to passwords and root before anything else arrives.
+    const sshd = host.sshdUnit ? [sshdUnit()] : [];
+    return [...sshd, nginx, fail2banUnit({ config, host, nginxErrorLog: nginxPaths.errorLog }), ...agent, env];
 }

@@ -1,6 +1,6 @@
 /**
- * What both host roles share: how the host differs between EC2 and a test host, the fail2ban
- * unit, and the ignore list.
+ * What both host roles share: how the host differs between EC2 and a test host, the sshd and
+ * fail2ban units, and the ignore list.
  */
 import { ProvisioningConfig } from "../config";
 import { HostRole, logGroupName, logSourcesFor } from "../../facts/log-sources";
@@ -8,8 +8,10 @@ import { ports } from "../../facts/ports";
 import { LogSource, ManagedFile, PushUnit } from "../model";
 import { agentReloadCommand, agentValidateCommand, renderCloudwatchAgentConfig } from "../render/cloudwatch-agent";
 import { Fail2banInput, renderFail2banJails, renderFreeswitchFilterOverride } from "../render/fail2ban";
-import { agentPaths, fail2banPaths } from "../../facts/host-paths";
+import { agentPaths, fail2banPaths, sshdPaths } from "../../facts/host-paths";
+import { adminUser } from "../../facts/ssh";
 import { stagedPath } from "../render/push-script";
+import { renderSshdDropIn, SshdInput, sshdProveCommand, sshdValidateCommand } from "../render/sshd";
 
 /** The few facts that differ between a real Debian 12 instance and a namespaced test host. */
 export interface HostOptions {
@@ -21,6 +23,11 @@ export interface HostOptions {
     readonly ipv6: boolean;
     /** The CloudWatch agent (installed by cloud-init from AWS; it is not in Debian, so test hosts have none). */
     readonly cloudwatchAgent: boolean;
+    /**
+     * Our sshd drop-in (only the admin user, no root). The role host tests log in as root, so they
+     * leave it out; test/provisioning/host-ssh.test.ts pushes it to a host with the admin user.
+     */
+    readonly sshdUnit: boolean;
 }
 
 export const ec2Host: HostOptions = {
@@ -29,7 +36,30 @@ export const ec2Host: HostOptions = {
     ignoreSelf: true,
     ipv6: true,
     cloudwatchAgent: true,
+    sshdUnit: true,
 };
+
+/**
+ * sshd's drop-in. Validated with sshd -t/-T against the real config before sshd reads it; after the
+ * reload a new login must succeed (sshdProveCommand), else the push restores the previous file and
+ * reloads again, while its own session is still open.
+ */
+export function sshdUnit(overrides: Partial<SshdInput> = {}): PushUnit {
+    const input: SshdInput = { adminUser, hostKeyPath: sshdPaths.hostKey, ...overrides };
+    return {
+        name: "sshd",
+        files: [{ path: sshdPaths.dropIn, content: renderSshdDropIn(input), mode: "0644", group: "root" }],
+        requires: ["sshd", "ssh", "ssh-keygen"],
+        prepare: "true",
+        // The drop-in is checked from the staged tree together with the live files beside it.
+        tree: [],
+        validate: sshdValidateCommand(input, sshdPaths, stagedPath(sshdPaths.dropIn)),
+        // Debian's ssh.service reload runs sshd -t itself, then SIGHUP; open sessions stay up.
+        reload: "systemctl reload ssh",
+        prove: sshdProveCommand(sshdPaths.hostKey),
+        secret: false,
+    };
+}
 
 /** Never banned: loopback, the VPC, and the SIP signalling peers (UDP SIP sources are spoofable). */
 export function ignoreIp(config: Pick<ProvisioningConfig, "vpcCidr" | "sipSignallingPeers">, host: HostOptions): string[] {

@@ -1,13 +1,13 @@
 /**
- * The FreeSWITCH host's push units: its XML configuration, fail2ban (sshd + freeswitch) and the
- * CloudWatch agent.
+ * The FreeSWITCH host's push units: sshd, its XML configuration, fail2ban (sshd + freeswitch) and
+ * the CloudWatch agent.
  */
 import { ProvisioningConfig } from "../config";
 import { ports } from "../../facts/ports";
 import { PushUnit } from "../model";
 import { FreeswitchInput, FreeswitchSecrets, renderAcl, renderFreeswitchChecks, renderEventSocket, renderFreeswitchReload, renderRoot, renderSofia, renderSwitch, renderVars } from "../render/freeswitch";
 import { previousCopy, stagedPath } from "../render/push-script";
-import { HostOptions, cloudwatchAgentUnit, ec2Host, fail2banUnit } from "./common";
+import { HostOptions, cloudwatchAgentUnit, ec2Host, fail2banUnit, sshdUnit } from "./common";
 import { freeswitchPaths } from "../../facts/host-paths";
 
 export interface FreeswitchHostValues {
@@ -65,5 +65,6 @@ ${renderFreeswitchChecks(stagedPath)}`,
         secret: true,
     };
     const agent = host.cloudwatchAgent ? [cloudwatchAgentUnit(values.config, "freeswitch")] : [];
-    return [config, fail2banUnit({ config: values.config, host, freeswitchLog: freeswitchPaths.log }), ...agent];
+    const sshd = host.sshdUnit ? [sshdUnit()] : [];
+    return [...sshd, config, fail2banUnit({ config: values.config, host, freeswitchLog: freeswitchPaths.log }), ...agent];
 }

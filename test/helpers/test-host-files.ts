@@ -16,6 +16,7 @@ case "$verb:$unit" in
     restart:nginx)
         if nginx_running; then nginx -s quit; i=0; while nginx_running && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; fi
         nginx ;;
+    reload:ssh) /usr/sbin/sshd -t && kill -HUP "$(cat /run/sshd.pid)" ;;
     is-active:fail2ban) fail2ban-client ping >/dev/null 2>&1 ;;
     restart:fail2ban) fail2ban-client stop >/dev/null 2>&1; fail2ban-client -x start ;;
     is-active:*) exit 3 ;;

@@ -5,6 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { hostKeyType } from "../../facts/ssh";
 import { PushUnit } from "../../provisioning/model";
 import { HostOptions } from "../../provisioning/roles/common";
 import { pushCommand, renderPushScript } from "../../provisioning/render/push-script";
@@ -21,6 +22,7 @@ export const testHostOptions: HostOptions = {
     ignoreSelf: false,
     ipv6: true,
     cloudwatchAgent: false,
+    sshdUnit: false,
 };
 
 export interface SshKeys {
@@ -47,7 +49,8 @@ function must(result: ExecResult, what: string): ExecResult {
 export async function startSshd(host: TestHost, keys: SshKeys): Promise<void> {
     const pub = fs.readFileSync(`${keys.admin}.pub`, "utf8");
     host.writeFile("/root/.ssh/authorized_keys", pub, "0600");
-    host.writeFile("/etc/ssh/sshd_config.d/00-irisx-test.conf", sshdTestConfig, "0644");
+    // Sorted after our 00-irisx.conf, so where both set a keyword (PermitRootLogin) ours wins, as on EC2.
+    host.writeFile("/etc/ssh/sshd_config.d/zz-irisx-test.conf", sshdTestConfig, "0644");
     must(host.exec("chmod 0700 /root/.ssh && rm -f /etc/ssh/ssh_host_*_key* && ssh-keygen -A >/dev/null && touch /var/log/auth.log && /usr/sbin/sshd -t"), "sshd setup");
     must(host.exec(`setsid bash -c 'exec /usr/sbin/sshd -D -e 2> >(exec /usr/local/sbin/irisx-syslog-stamp "sshd[$$]" /var/log/auth.log)' </dev/null >/dev/null 2>&1 &`), "sshd start");
     const up = await waitFor(() => host.exec("exec 3<>/dev/tcp/127.0.0.1/22").status === 0, 5000);
@@ -76,17 +79,28 @@ export interface SshClient {
     readonly keys: SshKeys;
 }
 
-const sshOptions = ["-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "ConnectTimeout=5"];
+const sshOptions = ["-o", "BatchMode=yes", "-o", "LogLevel=ERROR", "-o", "ConnectTimeout=5"];
 
 interface SshOptions {
     input?: string;
     source?: string;
     user?: string;
     key?: string;
+    /** Only to the host whose key this known_hosts file holds. */
+    knownHosts?: string;
+}
+
+/**
+ * Which host keys ssh accepts: any (the role tests), or, with `knownHosts`, only the pinned one,
+ * offering only its algorithm: the command provider's ssh.FixedHostKey approximated with OpenSSH.
+ */
+function hostKeyOptions(knownHosts?: string): string[] {
+    if (knownHosts === undefined) return ["-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null"];
+    return ["-o", "StrictHostKeyChecking=yes", "-o", `UserKnownHostsFile=${knownHosts}`, "-o", `HostKeyAlgorithms=${hostKeyType}`];
 }
 
 function sshArgs(client: SshClient, command: string, opts: SshOptions): string[] {
-    return ["ssh", ...sshOptions, "-i", opts.key ?? client.keys.admin, "-b", opts.source ?? "127.0.0.1", `${opts.user ?? "root"}@127.0.0.1`, command];
+    return ["ssh", ...sshOptions, ...hostKeyOptions(opts.knownHosts), "-i", opts.key ?? client.keys.admin, "-b", opts.source ?? "127.0.0.1", `${opts.user ?? "root"}@127.0.0.1`, command];
 }
 
 /** ssh from `source` (a loopback address inside the host's namespace) as `user` with `key`. */
@@ -99,15 +113,32 @@ export interface PushResult extends ExecResult {
     readonly totalMs: number;
 }
 
-/** Pushes a unit the way provisioning/push.ts does, over real SSH as root. */
-export function pushOverSsh(client: SshClient, unit: PushUnit): PushResult {
+/**
+ * Pushes a unit the way provisioning/push.ts does, over real SSH: as root by default, or as the
+ * admin user through sudo (`user`), pinning the host key (`knownHosts`).
+ */
+export function pushOverSsh(client: SshClient, unit: PushUnit, opts: { user?: string; knownHosts?: string } = {}): PushResult {
     const started = Date.now();
-    const user = "root";
-    const result = ssh(client, pushCommand(user), { input: renderPushScript(unit, user) });
+    const user = opts.user ?? "root";
+    const result = ssh(client, pushCommand(user), { user, knownHosts: opts.knownHosts, input: renderPushScript(unit, user) });
     return { ...result, totalMs: Date.now() - started };
 }
 
 /** Like pushOverSsh, without waiting: for a push the test interrupts. */
 export function pushOverSshAsync(client: SshClient, unit: PushUnit): Promise<ExecResult> {
     return client.host.execNetAsync(sshArgs(client, pushCommand("root"), {}), 120_000, renderPushScript(unit, "root"));
+}
+
+/**
+ * The admin user of Debian's AMIs, as cloud-init creates it: a login with the admin key, no
+ * usable password ("*": sshd with UsePAM no treats "!" as a locked account), passwordless sudo.
+ * /home is a tmpfs inside the host's mount namespace.
+ */
+export function addAdminUser(host: TestHost, keys: SshKeys, user: string): void {
+    const pub = fs.readFileSync(`${keys.admin}.pub`, "utf8");
+    must(host.exec(`mount -t tmpfs -o mode=0755 tmpfs /home && useradd -m -s /bin/bash ${user} && usermod -p '*' ${user} &&
+install -d -m 0700 -o ${user} -g ${user} /home/${user}/.ssh &&
+printf '%s ALL=(ALL) NOPASSWD:ALL\\n' ${user} > /etc/sudoers.d/90-irisx-test-${user} && chmod 0440 /etc/sudoers.d/90-irisx-test-${user}`), "admin user");
+    host.writeFile(`/home/${user}/.ssh/authorized_keys`, pub, "0600");
+    must(host.exec(`chown ${user}:${user} /home/${user}/.ssh/authorized_keys`), "admin authorized_keys");
 }

@@ -92,12 +92,13 @@ describe("HostProvisioning (Pulumi entry, under mocks)", function () {
 
     it("registers one push Command per unit, in order, each after the previous one on its host", () => {
         assert.deepStrictEqual(Object.keys(component.pushes), [
-            "freeswitch/freeswitch", "freeswitch/fail2ban", "freeswitch/cloudwatch-agent",
-            "api/nginx", "api/fail2ban", "api/cloudwatch-agent", "api/api-env",
+            "freeswitch/sshd", "freeswitch/freeswitch", "freeswitch/fail2ban", "freeswitch/cloudwatch-agent",
+            "api/sshd", "api/nginx", "api/fail2ban", "api/cloudwatch-agent", "api/api-env",
         ]);
         assert.ok(byName("irisx-api-fail2ban-apply").dependencies.includes(byName("irisx-api-nginx-apply").urn));
         assert.ok(byName("irisx-freeswitch-fail2ban-apply").dependencies.includes(byName("irisx-freeswitch-freeswitch-apply").urn));
-        assert.deepStrictEqual(byName("irisx-api-nginx-apply").dependencies, [], "the first unit of a host waits for nothing");
+        assert.deepStrictEqual(byName("irisx-api-nginx-apply").dependencies, [byName("irisx-api-sshd-apply").urn], "nginx waits only for sshd");
+        assert.deepStrictEqual(byName("irisx-api-sshd-apply").dependencies, [], "the first unit of a host waits for nothing");
     });
 
     it("hands the API a rotated ESL password only after FreeSWITCH's config push has applied it", () => {
