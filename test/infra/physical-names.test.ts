@@ -6,13 +6,17 @@
 import { strict as assert } from "assert";
 import { MockedRun, runMocked } from "../../offline/mock-run";
 import { explicitlyNamed, replacementInputs } from "../../offline/replacement";
+import { configKeys } from "../../infra/config/schema";
 import { committedStacks, committedValues, inputsFrom, mockedStack, one, plain, types } from "../helpers/stacks";
 
 /** `<type> <logical name>` with the environment written as {env}. */
 const pinned = (run: MockedRun) =>
     explicitlyNamed(run.resources).map(({ resource }) => `${resource.type.split(":")[1]} ${resource.name.replace(`irisx-${run.stack}`, "irisx-{env}")}`).sort();
 
-/** Every key a stack sets, moved to another valid value (environment and region name the stack itself). */
+/**
+ * Every key of the schema moved to another valid value, except those naming the stack itself
+ * (environment, region) and the secret private key (it only reaches the push's connection).
+ */
 const everyKeyChanged: Record<string, string> = {
     "irisx-infra:appPort": "9850",
     "irisx-infra:domain": "api2.irisx.example",
@@ -41,7 +45,10 @@ const everyKeyChanged: Record<string, string> = {
     "irisx-infra:alarms": JSON.stringify({ sshAuthFailures: 3, dbConnections: 100, dbCpuPercent: 70, redisMemoryPercent: 60 }),
     "irisx-infra:secretsRotation": "2027-02",
     "irisx-infra:amiId": "ami-0123456789abcdef0",
+    "irisx-infra:sshPublicKey": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHhe8R2Z5oY7rgHqgxIbThv0/4Q+74lL+625vr1eYj+0",
+    "irisx-infra:provisionHosts": "false",
 };
+const notVaried = ["aws:region", "environment", "sshPrivateKey"];
 
 describe("resources with a fixed physical name", () => {
     it("are only the log groups, metric filters, alarms, alarm topic and the RDS instance; the rest are autonamed", async () => {
@@ -61,6 +68,8 @@ describe("resources with a fixed physical name", () => {
 
     it("keep every replacement-forcing input when any stack config value changes", async function () {
         this.timeout(180_000);
+        const unvaried = configKeys.map((k) => k.key).filter((key) => !notVaried.includes(key) && !(`irisx-infra:${key}` in everyKeyChanged));
+        assert.deepEqual(unvaried, [], "vary the new config keys here too");
         const stack = "prod";
         const before = await mockedStack(stack);
         const after = await runMocked({ stack, values: { ...committedValues(stack), ...everyKeyChanged } });

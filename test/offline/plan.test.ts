@@ -34,6 +34,7 @@ for (const stack of ["dev", "staging", "prod"]) {
                 `  api host irisx-${stack}-api-instance  [security groups: irisx-${stack}-sg-api]`,
                 `  freeswitch host irisx-${stack}-freeswitch-instance  [security groups: irisx-${stack}-sg-freeswitch]`,
                 "Policy verdicts: 0 mandatory violation(s)",
+                "Fresh-stack preview: clean (every provider check in offline/provider-checks.ts passes with computed values unknown)",
                 "Port security score: 100/100",
                 "Estimated deploy time (fresh stack): ",
                 "Result: clean (exit 0)",

@@ -20,6 +20,7 @@ describe("plan --json document", () => {
             score: "object", alarms: "object", deployTime: "object",
         });
         assert.deepStrictEqual([doc.schema, doc.stack, doc.status, doc.exitCode], [planSchema, "staging", "clean", 0]);
+        assert.deepStrictEqual(doc.freshPreview, { status: "clean", violations: [] });
     });
 
     it("lists resources by type with counts that add up to the total", () => {
