@@ -1,6 +1,7 @@
 /** The plan as text for a terminal or a CI log. */
 import { conditionText } from "./alarms";
 import { portText, protocolText } from "./exposure-model";
+import { freshPreviewLines } from "./fresh-preview";
 import { PlanReport, Verdict } from "./report";
 
 /** Left-aligned columns separated by two spaces; the last column is not padded. */
@@ -52,6 +53,8 @@ export function renderText(report: PlanReport): string {
     const { mandatory, advisory } = report.verdicts;
     lines.push("", `Policy verdicts: ${mandatory.length} mandatory violation(s), ${advisory.length} advisory`);
     lines.push(...verdictLines("mandatory", mandatory), ...verdictLines("advisory", advisory));
+
+    lines.push("", ...freshPreviewLines(report.freshPreview));
 
     lines.push("", `Port security score: ${score.score}/${score.baseline}`);
     if (score.deductions.length === 0) lines.push("  no deductions");

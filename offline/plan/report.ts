@@ -6,6 +6,7 @@ import { AlarmPlan, collectAlarms } from "./alarms";
 import { DeployEstimate, estimateDeployTime } from "./deploy-time";
 import { exitCodes } from "./exit-codes";
 import { HostExposure, NamedRanges } from "./exposure-model";
+import { FreshPreviewReport } from "./fresh-preview";
 import { computeExposure, dataTierTypes, namedRanges } from "./exposure";
 import { PlanResource, tagOf } from "./resource";
 import { PortScore, portSecurityScore } from "./score";
@@ -41,6 +42,8 @@ export interface PlanReport {
     /** What the exposure's CIDR sources are called (the diagram's source groups). */
     readonly sourceRanges: readonly NamedRanges[];
     readonly verdicts: { readonly mandatory: readonly Verdict[]; readonly advisory: readonly Verdict[] };
+    /** Whether the stack's first `pulumi preview` would pass the providers' input checks. */
+    readonly freshPreview: FreshPreviewReport;
     readonly score: PortScore;
     readonly alarms: AlarmPlan;
     readonly deployTime: DeployEstimate;
@@ -76,6 +79,7 @@ export interface ReportInput {
     readonly config: StackConfig;
     readonly resources: readonly PlanResource[];
     readonly verdicts: readonly GateVerdict[];
+    readonly freshPreview: FreshPreviewReport;
 }
 
 const byPolicyThenResource = (a: Verdict, b: Verdict) => a.policyName.localeCompare(b.policyName) || a.resource.localeCompare(b.resource);
@@ -99,6 +103,7 @@ export function buildReport(input: ReportInput): PlanReport {
         dataTier: computeExposure(input.resources, appPort, dataTierTypes),
         sourceRanges: namedRanges(input.config),
         verdicts: { mandatory, advisory },
+        freshPreview: input.freshPreview,
         score: portSecurityScore({ appPort, hosts: exposure }),
         alarms: collectAlarms(input.resources),
         deployTime: estimateDeployTime(input.resources),

@@ -16,7 +16,7 @@ describe("plan --json document", () => {
     it("has the same sections as the text plan, with a schema tag", () => {
         assert.deepStrictEqual(shape(doc), {
             schema: "string", stack: "string", stackFile: "string", environment: "string", appPort: "number",
-            status: "string", exitCode: "number", summary: "object", exposure: "array", dataTier: "array", sourceRanges: "array", verdicts: "object",
+            status: "string", exitCode: "number", summary: "object", exposure: "array", dataTier: "array", sourceRanges: "array", verdicts: "object", freshPreview: "object",
             score: "object", alarms: "object", deployTime: "object",
         });
         assert.deepStrictEqual([doc.schema, doc.stack, doc.status, doc.exitCode], [planSchema, "staging", "clean", 0]);
