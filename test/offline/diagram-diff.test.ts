@@ -6,7 +6,7 @@ import { planDiagram } from "../../offline/plan/diagram";
 import { renderJson } from "../../offline/plan/render-json";
 import { planStack, resolveStack } from "../../offline/plan/plan-stack";
 import { stackFilePath } from "../../offline/stack-file";
-import { parseDot } from "../helpers/graphviz";
+import { parseDot, runDot } from "../helpers/graphviz";
 import { runCli, tempStacks } from "./cli";
 import { parseMermaid } from "../helpers/mermaid";
 
@@ -24,9 +24,20 @@ describe("exposure diagram of a change to a committed stack", () => {
     after(() => stacks.remove());
     let committed: { edge: string; change: string }[];
     let changed: { edge: string; change: string }[];
+    let changedDot: string;
     before(async () => {
         committed = edgesOf((await planDiagram(resolveStack("dev"), { format: "dot" })).text);
-        changed = edgesOf((await planDiagram(resolveStack(undefined, stacks.file("dev")), { format: "dot" })).text);
+        changedDot = (await planDiagram(resolveStack(undefined, stacks.file("dev")), { format: "dot" })).text;
+        changed = edgesOf(changedDot);
+    });
+
+    it("is accepted by dot -Tsvg, legend of changes included", () => {
+        const svg = runDot(["-Tsvg"], changedDot);
+        assert.strictEqual(svg.status, 0, svg.stderr);
+        assert.deepStrictEqual(parseDot(changedDot).edges.filter((e) => e.attrs.class?.startsWith("legend")).map((e) => e.attrs.label).sort(), [
+            "added by the change", "advisory verdict of the policy pack", "inbound rule (port/protocol, purpose)",
+            "mandatory violation (blocks the deploy)", "open to the world (0.0.0.0/0, ::/0)", "removed by the change",
+        ]);
     });
 
     it("marks the rule the stack file adds as the one added edge, and nothing else as changed", () => {

@@ -97,6 +97,7 @@ describe("exposure diagram of a stack whose program opens SSH to the world on th
             ["internet", "role_api", "22", "TCP", colours.mandatory, "3"],
         ]);
         assert.match(judged[0].attrs.label, /MANDATORY policy violation/);
+        assert.strictEqual(runDot(["-Tsvg"], dot).status, 0);
     });
 
     it("colours it the same in Mermaid", async () => {
