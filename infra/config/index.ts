@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { Cidr, cidrContains, isWorld, parseCidr } from "../../facts/cidr";
-import { appPortProblem, maxAdminPrefix, Role, roleTagKey, twilioMediaCidrs, twilioSignallingCidrs } from "../../facts/ports";
+import { appPortProblem, environmentTagKey, maxAdminPrefix, Role, roleTagKey, twilioMediaCidrs, twilioSignallingCidrs } from "../../facts/ports";
 import { planIngress } from "../network/security-groups";
 import { resolveThresholds } from "../monitoring/thresholds";
 import { plainTextProblem, show } from "./grammars";
@@ -175,7 +175,7 @@ export function resourceTags(config: Pick<StackConfig, "environment">, name: str
     return {
         Name: name,
         Project: "irisx",
-        Environment: config.environment,
+        [environmentTagKey]: config.environment,
         ManagedBy: "pulumi:irisx-infra",
         ...(role ? { [roleTagKey]: role } : {}),
     };

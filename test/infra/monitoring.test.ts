@@ -181,14 +181,11 @@ describe("secret rotation", () => {
         const changed = [...inputsByUrn(after)].filter(([urn, inputs]) => was.get(urn) !== inputs).map(([urn]) => shortName(urn)).sort();
         assert.deepEqual(changed, [
             "irisx-dev-api-api-env-apply",
-            "irisx-dev-api-api-env-etc__irisx__api.env",
             "irisx-dev-db",
             "irisx-dev-db-password",
             "irisx-dev-esl-password",
             "irisx-dev-freeswitch-default-password",
             "irisx-dev-freeswitch-freeswitch-apply",
-            "irisx-dev-freeswitch-freeswitch-etc__freeswitch__autoload_configs__event_socket.conf.xml",
-            "irisx-dev-freeswitch-freeswitch-etc__freeswitch__irisx-vars.xml",
             "irisx-dev-redis",
             "irisx-dev-redis-token",
         ]);

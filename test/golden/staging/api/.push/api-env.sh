@@ -4,11 +4,16 @@
 set -uo pipefail
 umask 077
 unit=api-env
-stage=/home/admin/.irisx-push/api-env
+stage=/run/irisx-push/api-env
+legacy_stage=/home/admin/.irisx-push/api-env
 backups=/var/backups/irisx/$unit
 # staged name | target | mode | group | sha256
 files=(
     "etc__irisx__api.env|/etc/irisx/api.env|0600|root|5ff0348e756cf44bb8e7f2d549dddc1eb39536fc4465368c37d43757c816cbd0"
+)
+# each file's content, base64, in the order of files
+payload=(
+    'IyBtYW5hZ2VkIGJ5IGlyaXN4LWluZnJhLCBkbyBub3QgZWRpdCBvbiB0aGUgaG9zdCAoc291cmNlOiBwcm92aXNpb25pbmcvcmVuZGVyL2FwaS1lbnYudHMpCk5PREVfRU5WPXByb2R1Y3Rpb24KUE9SVD05ODQ4CkNPUlNfT1JJR0lOUz1odHRwczovL2FwaS5zdGFnaW5nLmlyaXN4LmV4YW1wbGUKREFUQUJBU0VfVVJMPXBvc3RncmVzOi8vaXJpc3g6RkFLRS1EQi1QQVNTV09SRC1OT1QtQS1TRUNSRVRAaXJpc3gtc3RhZ2luZy1kYi5wbGFjZWhvbGRlci5pbnRlcm5hbDo1NDMyL2lyaXN4P3NzbG1vZGU9cmVxdWlyZQpSRURJU19VUkw9cmVkaXNzOi8vOkZBS0UtUkVESVMtQVVUSC1UT0tFTi1OT1QtQS1TRUNSRVRAaXJpc3gtc3RhZ2luZy1jYWNoZS5wbGFjZWhvbGRlci5pbnRlcm5hbDo2Mzc5ClJFQ09SRElOR1NfQlVDS0VUPWlyaXN4LXN0YWdpbmctcmVjb3JkaW5ncy1wbGFjZWhvbGRlcgpGUkVFU1dJVENIX0VTTF9IT1NUPTEwLjIwLjAuMjAKRlJFRVNXSVRDSF9FU0xfUE9SVD04MDIxCkZSRUVTV0lUQ0hfRVNMX1BBU1NXT1JEPUZBS0UtRVNMLVBBU1NXT1JELU5PVC1BLVNFQ1JFVAo='
 )
 requires=(awk)
 
@@ -45,6 +50,15 @@ restore() {
     done
 }
 
+stage_files() {
+    local i name target mode group want
+    rm -rf "$stage" && mkdir -p -m 0700 "$(dirname "$stage")" && mkdir -m 0700 "$stage" || die "cannot create $stage; nothing changed"
+    for i in "${!files[@]}"; do
+        IFS='|' read -r name target mode group want <<<"${files[$i]}"
+        printf '%s' "${payload[$i]}" | base64 -d > "$stage/$name" || die "cannot stage $target; nothing changed"
+    done
+}
+
 main() {
     wait_for_boot
     local tool entry name target mode group want out
@@ -53,6 +67,10 @@ main() {
     done
     mkdir -p /run/lock && exec 9>/run/lock/irisx-push.lock
     flock -w 600 9 || die "another push is still running; nothing changed"
+    trap 'rm -rf "$stage"' EXIT
+    # Plaintext copies left by pushes that staged with CopyToRemote.
+    rm -rf "$legacy_stage" && rmdir "$(dirname "$legacy_stage")" 2>/dev/null
+    stage_files
 
     changed=()
     for entry in "${files[@]}"; do
