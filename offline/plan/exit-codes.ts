@@ -25,7 +25,7 @@ export class UsageError extends Error {
 }
 
 /**
- * True for infra/config.ts's ConfigError. Checked by shape, not `instanceof`: the mock runtime
+ * True for infra/config's ConfigError. Checked by shape, not `instanceof`: the mock runtime
  * reloads the program's modules for every run, so an error thrown inside the program comes from
  * a different copy of the class.
  */
