@@ -85,8 +85,9 @@ ${lines.join("\n")}
 
 /**
  * Validates a drop-in before sshd ever reads it: the live sshd_config and drop-ins, with `dropIn`
- * in our file's place, through `sshd -t`, then every setting compared with what `sshd -T` says
- * sshd would run with (catches an earlier file overriding ours, or an Include removed).
+ * (a shell word: the staged copy) in our file's place, through `sshd -t`, then every setting
+ * compared with what `sshd -T` says sshd would run with (catches an earlier file overriding ours,
+ * or an Include removed).
  */
 export function sshdValidateCommand(input: SshdInput, paths: { main: string; dropIn: string }, dropIn: string): string {
     const dir = paths.dropIn.replace(/\/[^/]+$/, "");
@@ -95,7 +96,7 @@ export function sshdValidateCommand(input: SshdInput, paths: { main: string; dro
     if (expected.some((line) => line.includes("'"))) throw new Error("sshd: a setting holds a quote");
     return `t=$(mktemp -d) || exit 1
 trap 'rm -rf "$t"' EXIT
-mkdir "$t/d" && { cp -p ${dir}/*.conf "$t/d/" 2>/dev/null; true; } && cp ${dropIn} "$t/d/${name}" || exit 1
+mkdir "$t/d" && { cp -p ${dir}/*.conf "$t/d/" 2>/dev/null; true; } && cp "${dropIn}" "$t/d/${name}" || exit 1
 sed 's#^Include ${dir}/\\*\\.conf$#Include '"$t"'/d/*.conf#' ${paths.main} > "$t/sshd_config" || exit 1
 grep -q "^Include $t/d/" "$t/sshd_config" || { echo "${paths.main} does not include ${dir}/*.conf: ${name} would be ignored"; exit 1; }
 sshd -t -f "$t/sshd_config" || exit 1
@@ -111,7 +112,7 @@ exit $bad`;
  * After the reload, with the push's own session still open: a NEW connection to this sshd as the
  * user running the push (sudo's caller), offering only what the provider's client offers, pinning
  * the host key cloud-init installed, authenticated by a one-time key. Non-zero means the push
- * would be locked out; the caller restores the previous files and reloads.
+ * would be locked out; the push (the unit's prove step) restores the previous files and reloads.
  */
 export function sshdProveCommand(hostKeyPath: string): string {
     const offer = providerClientOffer;

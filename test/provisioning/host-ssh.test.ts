@@ -10,6 +10,7 @@ import * as path from "path";
 import { adminUser, hostKeyType } from "../../facts/ssh";
 import { sshdPaths } from "../../facts/host-paths";
 import { PushUnit } from "../../provisioning/model";
+import { pushExit } from "../../provisioning/render/push-engine";
 import { sshAlgorithms } from "../../provisioning/render/sshd";
 import { sshdUnit } from "../../provisioning/roles/common";
 import { canCreateTestHosts, commandsInstalled, requireCapability, TestHost } from "../helpers/test-host";
@@ -117,16 +118,15 @@ describe("SSH on a test host (real sshd): pinned host key, our drop-in, ssh-audi
 
     it("rolls back a drop-in that would lock the push's own user out, and the admin still logs in", () => {
         const result = push(sshdUnit({ adminUser: "someone-else" }));
-        assert.strictEqual(result.status, 1, result.stdout);
-        assert.match(result.stderr, new RegExp(`a new SSH connection as ${adminUser} fails after the reload`));
-        assert.match(result.stderr, /restored/);
+        assert.strictEqual(result.status, pushExit.rolledBack, result.stdout);
+        assert.match(result.stderr, new RegExp(`the check after the reload failed[^]*a new SSH connection as ${adminUser} fails after the reload: .*Permission denied`));
         assert.strictEqual(live(), dropIn.content, "the previous drop-in is back");
         assert.strictEqual(login().stdout.trim(), "in");
     });
 
     it("rolls back a drop-in whose key exchanges the provider's Go client cannot negotiate", () => {
         const result = push(sshdUnit({ algorithms: { ...sshAlgorithms, kex: ["sntrup761x25519-sha512@openssh.com"] } }));
-        assert.strictEqual(result.status, 1, result.stdout);
+        assert.strictEqual(result.status, pushExit.rolledBack, result.stdout);
         assert.match(result.stderr, /a new SSH connection as admin fails after the reload: .*no matching key exchange method/);
         assert.strictEqual(live(), dropIn.content);
         assert.strictEqual(login().stdout.trim(), "in");
@@ -136,7 +136,7 @@ describe("SSH on a test host (real sshd): pinned host key, our drop-in, ssh-audi
         host!.writeFile("/etc/ssh/sshd_config.d/00-aaa-local.conf", "PasswordAuthentication yes\n", "0644");
         try {
             const result = push(sshdUnit({ algorithms: { ...sshAlgorithms, macs: ["hmac-sha2-512-etm@openssh.com"] } }));
-            assert.strictEqual(result.status, 1, result.stdout);
+            assert.strictEqual(result.status, pushExit.rejected, result.stdout);
             assert.match(result.stderr, /sshd would run with 'passwordauthentication yes', not 'passwordauthentication no': an earlier file overrides 00-irisx\.conf/);
             assert.strictEqual(live(), dropIn.content);
         } finally {

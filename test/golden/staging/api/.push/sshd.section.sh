@@ -17,7 +17,7 @@ prepare() {
 validate() {
     t=$(mktemp -d) || exit 1
     trap 'rm -rf "$t"' EXIT
-    mkdir "$t/d" && { cp -p /etc/ssh/sshd_config.d/*.conf "$t/d/" 2>/dev/null; true; } && cp $tree/etc/ssh/sshd_config.d/00-irisx.conf "$t/d/00-irisx.conf" || exit 1
+    mkdir "$t/d" && { cp -p /etc/ssh/sshd_config.d/*.conf "$t/d/" 2>/dev/null; true; } && cp "$tree/etc/ssh/sshd_config.d/00-irisx.conf" "$t/d/00-irisx.conf" || exit 1
     sed 's#^Include /etc/ssh/sshd_config.d/\*\.conf$#Include '"$t"'/d/*.conf#' /etc/ssh/sshd_config > "$t/sshd_config" || exit 1
     grep -q "^Include $t/d/" "$t/sshd_config" || { echo "/etc/ssh/sshd_config does not include /etc/ssh/sshd_config.d/*.conf: 00-irisx.conf would be ignored"; exit 1; }
     sshd -t -f "$t/sshd_config" || exit 1
