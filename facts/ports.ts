@@ -45,6 +45,8 @@ export const roleTagKey = "irisx:role";
  * so this is how the policy pack and the offline plan see it.
  */
 export const appPortTagKey = "irisx:app-port";
+/** Where the app binds (api.env HOST) and nginx proxies to: loopback, never the VPC or the internet. */
+export const appListenAddress = "127.0.0.1";
 
 /** Broadest SSH source accepted, by IP family: config validation and the policy pack's default. */
 export const maxAdminPrefix = { 4: 24, 6: 56 } as const;

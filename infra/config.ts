@@ -54,6 +54,14 @@ export interface StackConfig {
      * passwords (random keepers) and re-pushes what holds them, in one `pulumi up`.
      */
     readonly secretsRotation: string;
+    /**
+     * The label before the current one, during a rotation's dual-key window: the API-key hashing
+     * secret generated under it stays as API_KEY_HASH_SECRET_PREVIOUS so stored key hashes still
+     * verify (README "Rotating secrets").
+     */
+    readonly secretsRotationPrevious?: string;
+    /** Whether the secret `trunkAuthToken` is set (its value is only ever read as a secret Output). */
+    readonly trunkAuthTokenSet: boolean;
     /** Overrides the Debian 12 AMI lookup. */
     readonly amiId?: string;
     /** An OpenSSH public key to install instead of a generated key pair (then `sshPrivateKey`, a secret, is required). */
@@ -88,6 +96,10 @@ const defaultDbInstanceClass = "db.t4g.micro";
 const emailPattern = /^[^@\s"'<>]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
 /** RFC 2606 / RFC 6761 names that never deliver mail: the committed stacks' placeholder. */
 const reservedMailDomain = /(^|\.)(example|test|invalid|localhost)$|(^|\.)example\.(com|net|org)$/i;
+
+const rotationLabel = /^[A-Za-z0-9._-]{1,64}$/;
+/** api.env lines are unquoted KEY=value (systemd EnvironmentFile). */
+const trunkAuthTokenPattern = /^[!#-&(-[\]-~]{16,256}$/;
 
 const hostnamePattern = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
@@ -180,7 +192,9 @@ export function parseStackConfig(source: ConfigSource, options: ParseOptions = {
         dbSlowStatementMs: r.integer("dbSlowStatementMs", 500, 50, 600000),
         alarmEmail,
         alarms: alarms.thresholds,
-        secretsRotation: r.string("secretsRotation", "initial", /^[A-Za-z0-9._-]{1,64}$/, "use a short label such as 2026-11 (letters, digits, . _ -)"),
+        secretsRotation: r.string("secretsRotation", "initial", rotationLabel, "use a short label such as 2026-11 (letters, digits, . _ -)"),
+        secretsRotationPrevious: r.raw("secretsRotationPrevious"),
+        trunkAuthTokenSet: r.raw("trunkAuthToken") !== undefined,
         amiId: r.raw("amiId"),
         sshPublicKey: r.raw("sshPublicKey"),
         provisionHosts: r.boolean("provisionHosts", true),
@@ -189,6 +203,16 @@ export function parseStackConfig(source: ConfigSource, options: ParseOptions = {
         if (!logRetentionDays.includes(config[name])) {
             r.fail(name, `${config[name]} is not a CloudWatch Logs retention; use one of ${logRetentionDays.join(", ")}`);
         }
+    }
+
+    if (config.secretsRotationPrevious !== undefined) {
+        if (!rotationLabel.test(config.secretsRotationPrevious)) r.fail("secretsRotationPrevious", `"${config.secretsRotationPrevious}" is not valid; use the label secretsRotation had before this rotation (letters, digits, . _ -)`);
+        else if (config.secretsRotationPrevious === config.secretsRotation) r.fail("secretsRotationPrevious", `equals secretsRotation; set it to the label before the current one, or unset it to end the dual-key window`);
+    }
+    const trunkAuthToken = r.raw("trunkAuthToken");
+    if (trunkAuthToken !== undefined && !trunkAuthTokenPattern.test(trunkAuthToken)) {
+        // Never echo it: the value is a secret.
+        r.fail("trunkAuthToken", "is not valid (value not shown: it is a secret); use the trunk provider's auth token as issued, 16-256 characters without whitespace, quotes or backslashes (Twilio: the 32-character auth token in the Console)");
     }
 
     if (config.amiId !== undefined && !/^ami-[0-9a-f]{8,17}$/.test(config.amiId)) {

@@ -43,6 +43,12 @@ export interface HostProvisioningArgs {
         readonly authToken: pulumi.Input<string>;
     };
     readonly recordingsBucket: pulumi.Input<string>;
+    /** The app's own secrets for api.env (infra/data/app-secrets.ts); the optional ones only when set. */
+    readonly app: {
+        readonly apiKeyHashSecret: pulumi.Input<string>;
+        readonly apiKeyHashSecretPrevious?: pulumi.Input<string>;
+        readonly trunkAuthToken?: pulumi.Input<string>;
+    };
 }
 
 /**
@@ -84,8 +90,16 @@ export class HostProvisioning extends pulumi.ComponentResource {
 
         const apiValues = pulumi.all([args.database.address, args.database.port, args.database.username, args.database.name ?? "irisx",
             args.redis.address, args.redis.port, args.recordingsBucket, args.freeswitch.privateIp]);
-        const apiSecrets = pulumi.all([args.database.password, args.redis.authToken, esl]).apply(
-            ([dbPassword, redisAuthToken, eslPassword]): ApiHostSecrets => ({ dbPassword, redisAuthToken, eslPassword }),
+        const { app } = args;
+        const apiSecrets = pulumi.all([args.database.password, args.redis.authToken, esl, app.apiKeyHashSecret, app.apiKeyHashSecretPrevious, app.trunkAuthToken]).apply(
+            ([dbPassword, redisAuthToken, eslPassword, apiKeyHashSecret, previous, trunkAuthToken]): ApiHostSecrets => ({
+                dbPassword,
+                redisAuthToken,
+                eslPassword,
+                apiKeyHashSecret,
+                ...(previous !== undefined ? { apiKeyHashSecretPrevious: previous } : {}),
+                ...(trunkAuthToken !== undefined ? { trunkAuthToken } : {}),
+            }),
         );
         const apiUnits = unitOutputs(shapes.api,
             pulumi.all([apiValues, pulumi.secret(apiSecrets)]).apply(([[dbHost, dbPort, dbUser, dbName, redisHost, redisPort, bucket, fsIp], secrets]) =>

@@ -60,6 +60,7 @@ export function apiHostUnits(values: ApiHostValues, secrets: ApiHostSecrets): Pu
                 content: renderApiEnv(
                     {
                         appPort: config.appPort,
+                        publicBaseUrl: `https://${config.domain}`,
                         corsOrigins: config.corsOrigins,
                         db: values.db,
                         redis: values.redis,

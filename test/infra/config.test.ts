@@ -34,6 +34,8 @@ const badInputs: readonly BadInput[] = [
     { behaviour: "rejects an empty admin CIDR list", key: "adminCidrs", value: "[]", says: /at least one CIDR/ },
     { behaviour: "rejects a slow-statement threshold of 0, which would log every statement's data", key: "dbSlowStatementMs", value: "0", says: /from 50 to 600000/ },
     { behaviour: "rejects a database log retention CloudWatch does not offer", key: "dbLogRetentionDays", value: "45", says: /not a CloudWatch Logs retention/ },
+    { behaviour: "rejects a previous rotation label equal to the current one", key: "secretsRotationPrevious", value: "2026-11", says: /equals secretsRotation/ },
+    { behaviour: "rejects a trunk auth token that would break api.env, without showing it", key: "trunkAuthToken", value: "Secret token with spaces", says: /value not shown: it is a secret/ },
 ];
 
 function withValue(name: string, value: string) {
@@ -107,6 +109,14 @@ describe("stack config validation", () => {
         }
     });
 
+    it("never echoes a refused trunk auth token, and accepts a Twilio-style one", () => {
+        const values = withValue("trunkAuthToken", "0123456789abcdef 0123456789abcdef");
+        assert.throws(() => parseStackConfig((k) => values[k]), (e: Error) => /irisx-infra:trunkAuthToken:/.test(e.message) && !e.message.includes("0123456789abcdef"));
+        const twilio = withValue("trunkAuthToken", "0123456789abcdef0123456789abcdef");
+        assert.equal(parseStackConfig((k) => twilio[k]).trunkAuthTokenSet, true);
+        assert.equal(parseStackConfig((k) => committedValues("dev")[k]).trunkAuthTokenSet, false);
+    });
+
     it("requires sshPrivateKey when a public key is supplied and the hosts are provisioned", () => {
         const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOverride ops@irisx";
         const values = withValue("sshPublicKey", publicKey);
@@ -132,7 +142,7 @@ describe("Pulumi.yaml config declarations", () => {
 
     it("describes every key the program reads, declared or in the optional-keys list", () => {
         const read = new Set<string>();
-        const values = { ...withValue("sshPublicKey", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOverride ops@irisx"), [key("sshPrivateKey")]: "k" };
+        const values = { ...withValue("sshPublicKey", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOverride ops@irisx"), [key("sshPrivateKey")]: "k", [key("secretsRotationPrevious")]: "2026-08", [key("trunkAuthToken")]: "0123456789abcdef0123456789abcdef" };
         parseStackConfig((k) => {
             read.add(k);
             return values[k];

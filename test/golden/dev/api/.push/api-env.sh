@@ -8,7 +8,7 @@ stage=/home/admin/.irisx-push/api-env
 backups=/var/backups/irisx/$unit
 # staged name | target | mode | group | sha256
 files=(
-    "etc__irisx__api.env|/etc/irisx/api.env|0600|root|6ba64a1d8f85cc0346cabad2e0d9811568695a3799e4ca2d3f88ba91c0ad2814"
+    "etc__irisx__api.env|/etc/irisx/api.env|0600|root|d75a20d60a67d9e1b7d1736a259666a93c2dfd38552f7a9d426edc542ffb94b0"
 )
 requires=(awk)
 

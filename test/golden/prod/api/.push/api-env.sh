@@ -8,7 +8,7 @@ stage=/home/admin/.irisx-push/api-env
 backups=/var/backups/irisx/$unit
 # staged name | target | mode | group | sha256
 files=(
-    "etc__irisx__api.env|/etc/irisx/api.env|0600|root|ca5a7d28064edccdb5c8679811ccf2e16292fe0c3ef443553fe56284698bfe07"
+    "etc__irisx__api.env|/etc/irisx/api.env|0600|root|413eeeda94d8ec4a2eeb43e50d21ba9f39e6828791fb7d48682e9031210f3691"
 )
 requires=(awk)
 

@@ -8,7 +8,7 @@ stage=/home/admin/.irisx-push/api-env
 backups=/var/backups/irisx/$unit
 # staged name | target | mode | group | sha256
 files=(
-    "etc__irisx__api.env|/etc/irisx/api.env|0600|root|5ff0348e756cf44bb8e7f2d549dddc1eb39536fc4465368c37d43757c816cbd0"
+    "etc__irisx__api.env|/etc/irisx/api.env|0600|root|f1d6d16ad760115fac7bd54c2ecef4bbed3a0e6aab7a2487a02bb57052c71a7b"
 )
 requires=(awk)
 
