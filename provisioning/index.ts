@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { remote } from "@pulumi/command";
-import { StackConfig } from "../infra/config";
+import { ProvisioningConfig } from "./config";
 import { PushUnit } from "./model";
 import { previewHosts } from "./preview";
 import { pushUnit, SshTarget } from "./push";
@@ -22,7 +22,7 @@ export interface HostAddresses {
 }
 
 export interface HostProvisioningArgs {
-    readonly config: StackConfig;
+    readonly config: ProvisioningConfig;
     /** OpenSSH private key for both hosts (secret). */
     readonly sshPrivateKey: pulumi.Input<string>;
     /** Debian's AMIs log in as "admin". */

@@ -4,8 +4,10 @@
  * `npm run render`, the golden files and the validator tests (which therefore check exactly what
  * the reviewer reads).
  */
-import { StackConfig } from "../infra/config";
+import { ProvisioningConfig } from "./config";
 import { parseCidr } from "../facts/cidr";
+import { databaseName, databaseUser } from "../facts/database";
+import { ports } from "../facts/ports";
 import { PushUnit } from "./model";
 import { ApiHostSecrets, apiHostUnits } from "./roles/api";
 import { HostOptions, ec2Host } from "./roles/common";
@@ -45,15 +47,15 @@ export interface PreviewHosts {
     readonly freeswitch: PushUnit[];
 }
 
-export function previewHosts(config: StackConfig, host: HostOptions = ec2Host): PreviewHosts {
+export function previewHosts(config: ProvisioningConfig, host: HostOptions = ec2Host): PreviewHosts {
     const apiPrivateIp = addressInCidr(config.vpcCidr, 10);
     const freeswitchPrivateIp = addressInCidr(config.vpcCidr, 20);
     return {
         api: apiHostUnits(
             {
                 config,
-                db: { host: `irisx-${config.environment}-db.placeholder.internal`, port: 5432, user: "irisx", name: "irisx" },
-                redis: { host: `irisx-${config.environment}-cache.placeholder.internal`, port: 6379 },
+                db: { host: `irisx-${config.environment}-db.placeholder.internal`, port: ports.postgres.from, user: databaseUser, name: databaseName },
+                redis: { host: `irisx-${config.environment}-cache.placeholder.internal`, port: ports.redis.from },
                 recordingsBucket: `irisx-${config.environment}-recordings-placeholder`,
                 freeswitchPrivateIp,
                 host,

@@ -5,8 +5,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { StackConfig } from "../config";
+import { ports } from "../../facts/ports";
 
-export const redisPort = 6379;
 export const redisEngineVersion = "7.1";
 
 export type CacheConfig = Pick<StackConfig, "multiAz" | "snapshotRetentionDays" | "cacheNodeType" | "secretsRotation">;
@@ -56,7 +56,7 @@ export class Cache extends pulumi.ComponentResource {
             engine: "redis",
             engineVersion: redisEngineVersion,
             nodeType: args.config.cacheNodeType,
-            port: redisPort,
+            port: ports.redis.from,
             subnetGroupName: subnetGroup.name,
             securityGroupIds: [args.securityGroupId],
             atRestEncryptionEnabled: true,
@@ -72,7 +72,7 @@ export class Cache extends pulumi.ComponentResource {
         }, parent);
 
         this.primaryEndpoint = group.primaryEndpointAddress;
-        this.port = group.port.apply((port) => port ?? redisPort);
+        this.port = group.port.apply((port) => port ?? ports.redis.from);
         this.authToken = pulumi.secret(token.result);
         this.nodeIds = Array.from({ length: settings.numCacheClusters }, (_, i) => group.id.apply((id) => `${id}-${String(i + 1).padStart(3, "0")}`));
         this.registerOutputs({ primaryEndpoint: this.primaryEndpoint, port: this.port, authToken: this.authToken });

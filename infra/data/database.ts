@@ -5,11 +5,10 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { StackConfig } from "../config";
+import { databaseName, databaseUser } from "../../facts/database";
+import { ports } from "../../facts/ports";
 
 export const postgresMajorVersion = "16";
-export const databaseName = "irisx";
-export const databaseUser = "irisx";
-export const postgresPort = 5432;
 
 /** The parameter-group family must match the engine's major version (postgres16 for 16.x). */
 export function parameterGroupFamily(engineVersion: string): string {
@@ -115,7 +114,7 @@ export class Database extends pulumi.ComponentResource {
             dbName: databaseName,
             username: databaseUser,
             password: pulumi.secret(password.result),
-            port: postgresPort,
+            port: ports.postgres.from,
             dbSubnetGroupName: subnetGroup.name,
             parameterGroupName: parameters.name,
             vpcSecurityGroupIds: [args.securityGroupId],

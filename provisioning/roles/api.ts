@@ -3,7 +3,7 @@
  * CloudWatch agent, its environment file.
  * Plain values in, files out; provisioning/index.ts feeds it Pulumi outputs.
  */
-import { StackConfig } from "../../infra/config";
+import { ProvisioningConfig } from "../config";
 import { ports } from "../../facts/ports";
 import { PushUnit } from "../model";
 import { ApiEnvInput, ApiEnvSecrets, renderApiEnv } from "../render/api-env";
@@ -12,7 +12,7 @@ import { HostOptions, cloudwatchAgentUnit, ec2Host, fail2banUnit } from "./commo
 import { apiEnvPath, nginxPaths } from "../../facts/host-paths";
 
 export interface ApiHostValues {
-    readonly config: StackConfig;
+    readonly config: ProvisioningConfig;
     readonly db: ApiEnvInput["db"];
     readonly redis: ApiEnvInput["redis"];
     readonly recordingsBucket: string;

@@ -2,7 +2,7 @@
  * What both host roles share: how the host differs between EC2 and a test host, the fail2ban
  * unit, and the ignore list.
  */
-import { StackConfig } from "../../infra/config";
+import { ProvisioningConfig } from "../config";
 import { HostRole, logGroupName, logSourcesFor } from "../../facts/log-sources";
 import { ports } from "../../facts/ports";
 import { LogSource, ManagedFile, PushUnit } from "../model";
@@ -31,7 +31,7 @@ export const ec2Host: HostOptions = {
 };
 
 /** Never banned: loopback, the VPC, and the SIP signalling peers (UDP SIP sources are spoofable). */
-export function ignoreIp(config: Pick<StackConfig, "vpcCidr" | "sipSignallingPeers">, host: HostOptions): string[] {
+export function ignoreIp(config: Pick<ProvisioningConfig, "vpcCidr" | "sipSignallingPeers">, host: HostOptions): string[] {
     return [...host.localIgnoreIp, config.vpcCidr, ...config.sipSignallingPeers];
 }
 
@@ -42,7 +42,7 @@ function ensureLog(path: string, owner?: string): string {
 }
 
 export interface Fail2banUnitInput {
-    readonly config: Pick<StackConfig, "vpcCidr" | "sipSignallingPeers">;
+    readonly config: Pick<ProvisioningConfig, "vpcCidr" | "sipSignallingPeers">;
     readonly host: HostOptions;
     readonly nginxErrorLog?: string;
     readonly freeswitchLog?: string;
@@ -78,7 +78,7 @@ export function fail2banUnit(input: Fail2banUnitInput): PushUnit {
 }
 
 /** The CloudWatch agent's config: this role's log files to the stack's log groups. */
-export function cloudwatchAgentUnit(config: Pick<StackConfig, "environment">, role: HostRole): PushUnit {
+export function cloudwatchAgentUnit(config: Pick<ProvisioningConfig, "environment">, role: HostRole): PushUnit {
     const files = logSourcesFor(role).map((source) => ({ file: source.file, logGroupName: logGroupName(config.environment, source.kind) }));
     return {
         name: "cloudwatch-agent",

@@ -2,7 +2,7 @@
  * The FreeSWITCH host's push units: its XML configuration, fail2ban (sshd + freeswitch) and the
  * CloudWatch agent.
  */
-import { StackConfig } from "../../infra/config";
+import { ProvisioningConfig } from "../config";
 import { ports } from "../../facts/ports";
 import { PushUnit } from "../model";
 import { FreeswitchInput, FreeswitchSecrets, renderAcl, renderEventSocket, renderFreeswitchReload, renderRoot, renderSofia, renderSwitch, renderVars } from "../render/freeswitch";
@@ -11,7 +11,7 @@ import { HostOptions, cloudwatchAgentUnit, ec2Host, fail2banUnit } from "./commo
 import { freeswitchPaths } from "../../facts/host-paths";
 
 export interface FreeswitchHostValues {
-    readonly config: StackConfig;
+    readonly config: ProvisioningConfig;
     readonly freeswitchPrivateIp: string;
     readonly freeswitchPublicIp: string;
     readonly apiPrivateIp: string;

@@ -1,4 +1,4 @@
-/** Runs the real `plan` / `promote` CLIs as child processes, as `npm run` would (ts-node, transpile-only). */
+/** Runs the real `plan` / `promote` CLIs as child processes, as `npm run` would (ts-node with SWC). */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -14,7 +14,7 @@ export interface CliResult {
 }
 
 export function runCli(script: "plan" | "promote", args: readonly string[], env: NodeJS.ProcessEnv = process.env): CliResult {
-    const result = spawnSync(process.execPath, [tsNode, "--transpile-only", path.join("bin", `${script}.ts`), ...args], {
+    const result = spawnSync(process.execPath, [tsNode, "--swc", path.join("bin", `${script}.ts`), ...args], {
         cwd: repoRoot,
         env,
         encoding: "utf8",

@@ -9,7 +9,7 @@ import { nginxPaths } from "../../facts/host-paths";
 const tsNode = require.resolve("ts-node/dist/bin.js");
 
 function render(args: readonly string[]) {
-    const result = spawnSync(process.execPath, [tsNode, "--transpile-only", path.join("bin", "render.ts"), ...args], {
+    const result = spawnSync(process.execPath, [tsNode, "--swc", path.join("bin", "render.ts"), ...args], {
         cwd: repoRoot,
         encoding: "utf8",
         timeout: 60_000,

@@ -1,0 +1,17 @@
+/**
+ * What the pushes need of a stack's settings. provisioning/ never reads config itself: infra/
+ * validates the stack's config and hands over these fields (a StackConfig is one).
+ */
+export interface ProvisioningConfig {
+    /** The stack's environment name (dev, staging, prod): log group names and the app's NODE_ENV. */
+    readonly environment: string;
+    /** Port the app listens on, on 127.0.0.1 behind nginx. */
+    readonly appPort: number;
+    readonly domain: string;
+    readonly corsOrigins: readonly string[];
+    readonly vpcCidr: string;
+    readonly sipSignallingPeers: readonly string[];
+    readonly sipTls: boolean;
+    /** Changing it re-pushes the units that hold generated secrets. */
+    readonly secretsRotation: string;
+}
