@@ -14,4 +14,8 @@ export interface ProvisioningConfig {
     readonly sipTls: boolean;
     /** Changing it re-pushes the units that hold generated secrets. */
     readonly secretsRotation: string;
+    /** During a rotation's dual-key window: api.env also carries API_KEY_HASH_SECRET_PREVIOUS. */
+    readonly secretsRotationPrevious?: string;
+    /** api.env carries TRUNK_AUTH_TOKEN only when the secret is configured. */
+    readonly trunkAuthTokenSet: boolean;
 }

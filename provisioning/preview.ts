@@ -21,7 +21,7 @@ export const fakeApiSecrets: ApiHostSecrets = {
 };
 
 /** The fake api.env secrets of a stack: the optional ones exactly when its config has them. */
-export function fakeApiSecretsFor(config: Pick<StackConfig, "secretsRotationPrevious" | "trunkAuthTokenSet">): ApiHostSecrets {
+export function fakeApiSecretsFor(config: Pick<ProvisioningConfig, "secretsRotationPrevious" | "trunkAuthTokenSet">): ApiHostSecrets {
     return {
         ...fakeApiSecrets,
         ...(config.secretsRotationPrevious !== undefined ? { apiKeyHashSecretPrevious: "FAKE-API-KEY-HASH-SECRET-PREVIOUS-NOT-A-SECRET" } : {}),
