@@ -50,3 +50,6 @@ export const apiEnvPath = "/etc/irisx/api.env";
  * rsyslog, whose Debian default writes auth and authpriv messages here.
  */
 export const authLogPath = "/var/log/auth.log";
+
+/** The host firewall: Debian's nftables.service loads this file at boot (ours has no `flush ruleset`). */
+export const firewallPath = "/etc/nftables.conf";

@@ -8,7 +8,7 @@ import * as random from "@pulumi/random";
 import { remote } from "@pulumi/command";
 import { ProvisioningConfig } from "./config";
 import { PushUnit } from "./model";
-import { previewHosts } from "./preview";
+import { fakeFreeswitchSecrets, previewHosts } from "./preview";
 import { pushUnit, SshTarget } from "./push";
 import { ApiHostSecrets, apiHostUnits } from "./roles/api";
 import { FreeswitchHostSecrets, freeswitchHostUnits } from "./roles/freeswitch";
@@ -52,13 +52,22 @@ export interface HostProvisioningArgs {
 }
 
 /**
- * Secret units are rendered from the real values and stay secret. The others depend on stack config
- * alone (render.test.ts pins that), so they come from the preview render: readable in state, and
- * not waiting on RDS or Redis, which would hold back nginx and fail2ban for the database's
- * ten-minute create.
+ * Secret units are rendered from the real values and stay secret. Units that depend on the hosts'
+ * addresses but hold no secret (the FreeSWITCH firewall) come from `addressRender`, made with the
+ * real addresses and no secrets (render.test.ts pins that non-secret units ignore the secrets), so
+ * they stay readable. The others depend on stack config alone (render.test.ts pins that too), so
+ * they come from the preview render: readable in state, and not waiting on RDS or Redis, which would
+ * hold back nginx and fail2ban for the database's ten-minute create.
  */
-function unitOutputs(shapes: PushUnit[], render: pulumi.Output<PushUnit[]>): pulumi.Output<PushUnit>[] {
-    return shapes.map((shape, i) => (shape.secret ? pulumi.secret(render.apply((units) => units[i])) : pulumi.output(shape)));
+function unitOutputs(shapes: PushUnit[], render: pulumi.Output<PushUnit[]>, addressRender?: pulumi.Output<PushUnit[]>): pulumi.Output<PushUnit>[] {
+    return shapes.map((shape, i) => {
+        if (shape.secret) return pulumi.secret(render.apply((units) => units[i]));
+        if (shape.fromAddresses) {
+            if (!addressRender) throw new Error(`push unit ${shape.name} depends on the hosts' addresses but has no address render`);
+            return addressRender.apply((units) => units[i]);
+        }
+        return pulumi.output(shape);
+    });
 }
 
 export class HostProvisioning extends pulumi.ComponentResource {
@@ -121,6 +130,9 @@ export class HostProvisioning extends pulumi.ComponentResource {
         const fsUnits = unitOutputs(shapes.freeswitch,
             pulumi.all([fsValues, pulumi.secret(fsSecrets)]).apply(([[privateIp, publicIp, apiIp], secrets]) =>
                 freeswitchHostUnits({ config, freeswitchPrivateIp: privateIp, freeswitchPublicIp: publicIp, apiPrivateIp: apiIp }, secrets),
+            ),
+            fsValues.apply(([privateIp, publicIp, apiIp]) =>
+                freeswitchHostUnits({ config, freeswitchPrivateIp: privateIp, freeswitchPublicIp: publicIp, apiPrivateIp: apiIp }, fakeFreeswitchSecrets),
             ),
         );
 

@@ -6,6 +6,7 @@
 import { ProvisioningConfig } from "../config";
 import { ports } from "../../facts/ports";
 import { PushUnit } from "../model";
+import { firewallUnit } from "./firewall";
 import { ApiEnvInput, ApiEnvSecrets, renderApiEnv } from "../render/api-env";
 import { certbotLineage, certificatePaths, nginxReload, renderCertbotDeployHook, renderNginxApiSite, renderNginxMain } from "../render/nginx";
 import { HostOptions, cloudwatchAgentUnit, ec2Host, fail2banUnit } from "./common";
@@ -97,5 +98,5 @@ export function apiHostUnits(values: ApiHostValues, secrets: ApiHostSecrets): Pu
     // api.env waits for RDS and Redis; nginx and fail2ban go first so the host is protected and
     // serving (503 from the app) long before the data tier is up.
     const agent = host.cloudwatchAgent ? [cloudwatchAgentUnit(config, "api")] : [];
-    return [nginx, fail2banUnit({ config, host, nginxErrorLog: nginxPaths.errorLog }), ...agent, env];
+    return [nginx, fail2banUnit({ config, host, nginxErrorLog: nginxPaths.errorLog }), firewallUnit({ role: "api", config }), ...agent, env];
 }

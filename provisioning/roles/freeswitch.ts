@@ -4,6 +4,7 @@
  */
 import { ProvisioningConfig } from "../config";
 import { ports } from "../../facts/ports";
+import { firewallUnit } from "./firewall";
 import { PushUnit } from "../model";
 import { FreeswitchInput, FreeswitchSecrets, renderAcl, renderEventSocket, renderFreeswitchReload, renderRoot, renderSofia, renderSwitch, renderVars } from "../render/freeswitch";
 import { previousCopy } from "../render/push-script";
@@ -62,5 +63,6 @@ exit 1`,
         secret: true,
     };
     const agent = host.cloudwatchAgent ? [cloudwatchAgentUnit(values.config, "freeswitch")] : [];
-    return [config, fail2banUnit({ config: values.config, host, freeswitchLog: freeswitchPaths.log }), ...agent];
+    const firewall = firewallUnit({ role: "freeswitch", config: values.config, apiPrivateIp: values.apiPrivateIp });
+    return [config, fail2banUnit({ config: values.config, host, freeswitchLog: freeswitchPaths.log }), firewall, ...agent];
 }

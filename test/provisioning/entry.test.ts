@@ -88,8 +88,8 @@ describe("HostProvisioning (Pulumi entry, under mocks)", function () {
 
     it("registers one push Command per unit, in order, each after the previous one on its host", () => {
         assert.deepStrictEqual(Object.keys(component.pushes), [
-            "freeswitch/freeswitch", "freeswitch/fail2ban", "freeswitch/cloudwatch-agent",
-            "api/nginx", "api/fail2ban", "api/cloudwatch-agent", "api/api-env",
+            "freeswitch/freeswitch", "freeswitch/fail2ban", "freeswitch/firewall", "freeswitch/cloudwatch-agent",
+            "api/nginx", "api/fail2ban", "api/firewall", "api/cloudwatch-agent", "api/api-env",
         ]);
         const nginxCopies = registered.filter((r) => r.type === "command:remote:CopyToRemote" && r.name.startsWith("irisx-api-nginx-"));
         assert.ok(byName("irisx-api-fail2ban-staging").dependencies.includes(byName("irisx-api-nginx-apply").urn));

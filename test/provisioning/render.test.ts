@@ -235,10 +235,18 @@ describe("provisioning units (secrets)", () => {
         // provisioning/index.ts pushes these units from the preview render, without waiting for
         // the data tier: that is only right while they ignore every runtime value.
         for (const [real, shapes] of [[realApi, preview.api], [realFs, preview.freeswitch]]) {
-            const plain = (units: PushUnit[]) => units.filter((u) => !u.secret);
+            const plain = (units: PushUnit[]) => units.filter((u) => !u.secret && !u.fromAddresses);
             assert.ok(plain(real).length > 0);
             assert.deepStrictEqual(plain(real), plain(shapes));
         }
+    });
+
+    it("renders the FreeSWITCH firewall, and only it, from the API host's address (pushed from the real render, not secret)", () => {
+        const elsewhere = freeswitchHostUnits({ ...fsValues, apiPrivateIp: "10.30.1.99" }, fakeFreeswitchSecrets);
+        const moved = elsewhere.filter((u, i) => !u.secret && JSON.stringify(u) !== JSON.stringify(fakeFs[i])).map((u) => u.name);
+        assert.deepStrictEqual(moved, ["firewall"]);
+        assert.deepStrictEqual([...preview.api, ...preview.freeswitch].filter((u) => u.fromAddresses).map((u) => u.name), ["firewall"]);
+        assert.match(fileAt(elsewhere, "/etc/nftables.conf").content, /elements = \{ 10\.30\.1\.99\/32 \}/);
     });
 
     it("puts the ESL password on both sides: FreeSWITCH checks it, api.env presents it", () => {
