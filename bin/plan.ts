@@ -1,5 +1,6 @@
 /**
  * `npm run plan -- <stack> [--json] [--stack-file <path>] [--policy-config <file>]`
+ *                           `[--diagram <mermaid|dot|svg|markdown> [--out <file>] [--base-plan <plan.json>]]`
  *
  * The offline plan of one stack: the real program under Pulumi's mock runtime (no CLI, no cloud
  * credentials, only Pulumi.<stack>.yaml), the policy pack through the analyzer code the CLI uses,
@@ -7,6 +8,7 @@
  * Exit 0 clean, 1 mandatory violation, 2 bad config / unknown stack (see offline/plan/exit-codes.ts).
  */
 import { parseArgs } from "../offline/plan/args";
+import { parseDiagramFormat, planDiagram, writeOut } from "../offline/plan/diagram";
 import { exitCodes, isConfigError, reportFailure, UsageError } from "../offline/plan/exit-codes";
 import { readPolicyConfig } from "../offline/plan/gate";
 import { planStack, resolveStack } from "../offline/plan/plan-stack";
@@ -19,13 +21,17 @@ const usage = `usage: npm run plan -- <stack> [--json] [--stack-file <path>] [--
   --json                 print the plan as one JSON document on stdout
   --stack-file <path>    plan this stack file instead of the committed one
   --policy-config <file> policy pack config, as for pulumi preview --policy-pack-config
+  --diagram <format>     draw the exposure instead: mermaid, dot, svg (Graphviz) or markdown (for a
+                         job summary); with --stack-file of a committed stack, marks what it changes
+  --out <file>           write the diagram to this file instead of stdout
+  --base-plan <file>     mark the changes against this plan document (plan --json of the base commit)
 exit codes: 0 clean, 1 mandatory policy violation, 2 bad config or unknown stack`;
 
 export async function main(argv: readonly string[]): Promise<number> {
     const json = argv.includes("--json");
     let stack: string | undefined;
     try {
-        const args = parseArgs(argv, ["json", "help"], ["stack-file", "policy-config"]);
+        const args = parseArgs(argv, ["json", "help"], ["stack-file", "policy-config", "diagram", "out", "base-plan"]);
         if (args.flags.has("help")) {
             process.stdout.write(usage + "\n");
             return exitCodes.ok;
@@ -36,6 +42,17 @@ export async function main(argv: readonly string[]): Promise<number> {
         stack = ref.stack;
         const policyFile = args.options.get("policy-config");
         const policyConfig = policyFile === undefined ? undefined : readPolicyConfig(policyFile);
+        const diagram = args.options.get("diagram");
+        if (diagram === undefined && (args.options.has("out") || args.options.has("base-plan"))) throw new UsageError("--out and --base-plan go with --diagram");
+        if (diagram !== undefined) {
+            if (json) throw new UsageError("--diagram and --json: choose one");
+            const format = parseDiagramFormat(diagram);
+            const out = args.options.get("out");
+            const drawn = await planDiagram(ref, { format, basePlan: args.options.get("base-plan"), policyConfig, progress: createProgress(process.stderr) });
+            if (out === undefined) process.stdout.write(drawn.text);
+            else writeOut(out, drawn.text);
+            return drawn.exitCode;
+        }
         const report = await planStack(ref, createProgress(process.stderr), policyConfig);
         process.stdout.write(json ? renderJson(report) : renderText(report));
         return report.exitCode;

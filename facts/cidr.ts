@@ -13,7 +13,7 @@ function parseIpv4(text: string): bigint | undefined {
     if (parts.length !== 4) return undefined;
     let value = 0n;
     for (const part of parts) {
-        if (!/^\d{1,3}$/.test(part) || Number(part) > 255) return undefined;
+        if (!/^(0|[1-9]\d{0,2})$/.test(part) || Number(part) > 255) return undefined;
         value = (value << 8n) | BigInt(Number(part));
     }
     return value;
@@ -38,7 +38,8 @@ function parseIpv6(text: string): bigint | undefined {
 
 /** Parses `a.b.c.d/n` or an IPv6 `x::y/n`; returns undefined for anything else. */
 export function parseCidr(text: string): Cidr | undefined {
-    const match = /^([^/\s]+)\/(\d{1,3})$/.exec(text.trim());
+    // Never trimmed: a CIDR is used exactly as validated (a trailing newline would reach config files).
+    const match = /^([^/\s]+)\/(0|[1-9]\d{0,2})$/.exec(text);
     if (!match) return undefined;
     const [, addressText, prefixText] = match;
     const prefix = Number(prefixText);

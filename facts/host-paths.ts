@@ -51,5 +51,16 @@ export const apiEnvPath = "/etc/irisx/api.env";
  */
 export const authLogPath = "/var/log/auth.log";
 
+export const sshdPaths = {
+    main: "/etc/ssh/sshd_config",
+    /**
+     * Debian's sshd_config includes sshd_config.d/*.conf (sorted) before its own lines, and the
+     * first value of a keyword wins: "00-" sorts before cloud-init's 50-cloud-init.conf.
+     */
+    dropIn: "/etc/ssh/sshd_config.d/00-irisx.conf",
+    /** Where cloud-init's ssh_keys (ed25519_private / ed25519_public) writes the pinned host key. */
+    hostKey: "/etc/ssh/ssh_host_ed25519_key",
+} as const;
+
 /** The host firewall: Debian's nftables.service loads this file at boot (ours has no `flush ruleset`). */
 export const firewallPath = "/etc/nftables.conf";

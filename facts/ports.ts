@@ -40,6 +40,9 @@ export const apiForbiddenPorts: readonly PortSpec[] = sipPortNames.map((name) =>
 
 /** The tag the policy pack uses to recognise each host and its security group. */
 export const roleTagKey = "irisx:role";
+/** Every resource's environment (dev, staging, prod): prod-only baselines read it. */
+export const environmentTagKey = "Environment";
+export const prodEnvironment = "prod";
 /**
  * The port the app listens on behind nginx, tagged on the API host: no security group names it,
  * so this is how the policy pack and the offline plan see it.
@@ -47,6 +50,15 @@ export const roleTagKey = "irisx:role";
 export const appPortTagKey = "irisx:app-port";
 /** Where the app binds (api.env HOST) and nginx proxies to: loopback, never the VPC or the internet. */
 export const appListenAddress = "127.0.0.1";
+
+/**
+ * What each host takes from 0.0.0.0/0 and ::/0; every other group takes nothing from the world.
+ * FreeSWITCH's SIP and RTP are better limited to named peers (an advisory of the pack).
+ */
+export const worldReachablePorts = {
+    api: ["http", "https"],
+    freeswitch: ["sip", "sipTls", "rtp"],
+} as const satisfies Partial<Record<Role, readonly PortName[]>>;
 
 /** Broadest SSH source accepted, by IP family: config validation and the policy pack's default. */
 export const maxAdminPrefix = { 4: 24, 6: 56 } as const;

@@ -17,11 +17,27 @@ export const types = {
     bucketSse: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
     bucketSseV2: "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
     accessKey: "aws:iam/accessKey:AccessKey",
+    // Baselines (issue 11 item 6).
+    securityGroupEgressRule: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+    vpc: "aws:ec2/vpc:Vpc",
+    ebsVolume: "aws:ebs/volume:Volume",
+    launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
+    launchConfiguration: "aws:ec2/launchConfiguration:LaunchConfiguration",
+    spotInstanceRequest: "aws:ec2/spotInstanceRequest:SpotInstanceRequest",
+    rdsParameterGroup: "aws:rds/parameterGroup:ParameterGroup",
+    bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+    iamRole: "aws:iam/role:Role",
+    iamRolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    iamPolicy: "aws:iam/policy:Policy",
+    iamRolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    iamInstanceProfile: "aws:iam/instanceProfile:InstanceProfile",
 } as const;
 
 /** Resources that carry their own `ingress` list. */
 export const securityGroupTypes: readonly string[] = [types.securityGroup, types.defaultSecurityGroup];
 /** Every resource type that can grant ingress to a security group. */
 export const ingressTypes: readonly string[] = [...securityGroupTypes, types.securityGroupRule, types.securityGroupIngressRule];
+/** Standalone rules of either direction: each fights a group's inline `ingress`/`egress` over its rule set. */
+export const standaloneRuleTypes: readonly string[] = [types.securityGroupRule, types.securityGroupIngressRule, types.securityGroupEgressRule];
 export const bucketTypes: readonly string[] = [types.bucket, types.bucketV2];
 export const bucketSseTypes: readonly string[] = [types.bucketSse, types.bucketSseV2];

@@ -49,7 +49,7 @@ const host = (role: "api" | "freeswitch", subnet: number, instanceType: string, 
         subnetId: network.publicSubnetIds[subnet],
         securityGroupId: securityGroups.ids[role],
         keyName: sshKey.keyName,
-        userData: renderUserData({ role, hostname: `${prefix}-${role}` }),
+        userData: (hostKey) => renderUserData({ role, hostname: `${prefix}-${role}`, hostKey }),
         rootVolumeGb,
         recordingsBucketArn: recordings.bucketArn,
         logGroupArns: logGroups.arnsFor(role),
@@ -73,7 +73,6 @@ const provisioning = config.provisionHosts
     ? new HostProvisioning(prefix, {
           config,
           sshPrivateKey: sshKey.privateKeyOpenssh ?? new pulumi.Config().requireSecret("sshPrivateKey"),
-          sshUser: apiHost.sshUser,
           api: apiHost,
           freeswitch: freeswitchHost,
           database: { address: database.address, port: database.port, username: database.username, password: database.password, name: database.dbName },
@@ -88,6 +87,9 @@ export const apiPublicIp = apiHost.publicIp;
 export const freeswitchPublicIp = freeswitchHost.publicIp;
 export const apiPrivateIp = apiHost.privateIp;
 export const freeswitchPrivateIp = freeswitchHost.privateIp;
+/** The hosts' pinned SSH host keys, for operators' known_hosts (README, "Host identity"). */
+export const apiHostKey = apiHost.hostKey;
+export const freeswitchHostKey = freeswitchHost.hostKey;
 export const dbEndpoint = database.endpoint;
 export const redisEndpoint = cache.primaryEndpoint;
 export const recordingsBucketName = recordings.bucketName;

@@ -9,14 +9,11 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { mockCall, mockResourceState } from "./mock-run-state";
+import { isSecret, PreviewStep, previewState, previewStep, PriorState, secretSig, secretSigKey, unwrapSecrets } from "./mock-preview";
 import { readStackValues, repoRoot, stackFilePath, StackValues } from "./stack-file";
 
 export { StackValues };
-
-export const secretSigKey = "4dabf18193072939515e22adb298388d";
-export const secretSig = "1b47061264138c4ac30d75fd1eb44270";
-/** What an unknown (computed during preview) value looks like in recorded outputs. */
-export const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export { isSecret, secretSig, secretSigKey, unknownValue, unwrapSecrets } from "./mock-preview";
 
 export const projectName = "irisx-infra";
 export const programPath = path.join(repoRoot, "infra", "index.ts");
@@ -41,11 +38,17 @@ export interface RecordedResource {
     propertyDependencies: Record<string, string[]>;
     /** Output properties the engine treats as secret (additionalSecretOutputs). */
     additionalSecretOutputs: string[];
+    /** The state the mock answered with (inputs plus computed outputs; during a preview, what is known). */
+    outputs?: Record<string, any>;
+    /** During a preview: what the engine would do with the resource. */
+    step?: PreviewStep;
 }
 
 export interface MockedRun {
     stack: string;
     preview: boolean;
+    /** A preview of a change to an existing stack (`prior` given) rather than of a fresh one. */
+    existingStack?: boolean;
     /** Every registered resource (providers and components included, the root stack excluded). */
     resources: RecordedResource[];
     /** The program's exports, serialised as the engine would store them: secrets wrapped. */
@@ -64,34 +67,33 @@ export interface RunOptions {
     stack: string;
     /** Stack config as `namespace:key` → string; defaults to the committed Pulumi.<stack>.yaml. */
     values?: StackValues;
+    /**
+     * Run as `pulumi preview` does: isDryRun() is true, and every output a provider computes (ids,
+     * ARNs, addresses, endpoints, generated secrets and keys) stays unknown. Invokes answer as in
+     * a real preview, where they run for real (the SDK itself skips one whose inputs are unknown).
+     */
     preview?: boolean;
+    /**
+     * With `preview`: the stack as an earlier (update) run left it. Unchanged resources then keep
+     * their stored outputs, updated ones keep their computed outputs, replaced ones (e.g. a
+     * password with a new rotation keeper) get unknown outputs. Without it: a fresh stack.
+     */
+    prior?: MockedRun;
+    /** The program to run (a test's fixture program); default infra/index.ts. */
+    program?: string;
     /** Called for each resource as it is registered (also when the run later fails). */
     onResource?: (resource: RecordedResource) => void;
     /** Fails the run instead of waiting forever; default 60 s. */
     timeoutMs?: number;
 }
 
-export function isSecret(value: any): boolean {
-    return value !== null && typeof value === "object" && value[secretSigKey] === secretSig;
-}
-
-/** Replaces every wrapped secret by its plain value, recursively. */
-export function unwrapSecrets(value: any): any {
-    if (isSecret(value)) return unwrapSecrets(value.value);
-    if (Array.isArray(value)) return value.map(unwrapSecrets);
-    if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
-        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v)]));
-    }
-    return value;
-}
-
 function wrapSecret(value: any): any {
     return value === undefined || isSecret(value) ? value : { [secretSigKey]: secretSig, value };
 }
 
-function reloadProgramModules(): void {
+function reloadProgramModules(program: string): void {
     for (const file of Object.keys(require.cache)) {
-        if (programDirs.some((dir) => file.startsWith(dir))) delete require.cache[file];
+        if (file === program || programDirs.some((dir) => file.startsWith(dir))) delete require.cache[file];
     }
 }
 
@@ -106,6 +108,7 @@ export function runMocked(opts: RunOptions): Promise<MockedRun> {
 
 async function runOnce(opts: RunOptions): Promise<MockedRun> {
     const preview = opts.preview ?? false;
+    const prior = new Map<string, PriorState>(preview ? (opts.prior?.resources ?? []).map((r) => [r.urn, { id: r.id, inputs: r.inputs, outputs: r.outputs ?? {} }]) : []);
     const values = opts.values ?? readStackValues(stackFilePath(opts.stack));
     const region = values["aws:region"] ?? "us-east-1";
     const resources: RecordedResource[] = [];
@@ -122,7 +125,7 @@ async function runOnce(opts: RunOptions): Promise<MockedRun> {
     const failed = new Promise<never>((_, reject) => (fail = reject));
     failed.catch(() => undefined);
 
-    const newResource = (args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult => {
+    const newResource = (args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult | Promise<pulumi.runtime.MockResourceResult> => {
         const req = current;
         current = undefined;
         const urn = monitor.newUrn(req?.getParent() || undefined, args.type, args.name);
@@ -138,6 +141,7 @@ async function runOnce(opts: RunOptions): Promise<MockedRun> {
             dependencies: req?.getDependenciesList() ?? [],
             propertyDependencies: {},
             additionalSecretOutputs: secretOutputs,
+            outputs: {},
         };
         req?.getPropertydependenciesMap().forEach((deps: any, key: string) => {
             record.propertyDependencies[key] = deps.getUrnsList();
@@ -149,7 +153,7 @@ async function runOnce(opts: RunOptions): Promise<MockedRun> {
         resources.push(record);
         opts.onResource?.(record);
         if (!args.custom || args.type.startsWith("pulumi:providers:")) return { id: args.custom ? `${args.name}-provider` : undefined, state: {} };
-        if (preview) return { id: undefined, state: { ...args.inputs } };
+        if (preview) return answerPreview(record, args.inputs);
 
         const ordinal = ordinals.get(args.type) ?? 0;
         ordinals.set(args.type, ordinal + 1);
@@ -158,8 +162,17 @@ async function runOnce(opts: RunOptions): Promise<MockedRun> {
         // The engine marks these outputs secret; the mock has to do it itself.
         for (const key of secretOutputs) full[key] = wrapSecret(full[key]);
         record.id = id;
+        record.outputs = full;
         stateById.set(id, unwrapSecrets(full));
         return { id, state: full };
+    };
+    const answerPreview = async (record: RecordedResource, inputs: Record<string, any>): Promise<pulumi.runtime.MockResourceResult> => {
+        const before = prior.get(record.urn);
+        record.step = await previewStep(record.type, inputs, before);
+        const { id, state } = previewState(record.step, inputs, before);
+        record.id = id ?? "";
+        record.outputs = state;
+        return { id, state };
     };
     const mocks: pulumi.runtime.Mocks = {
         newResource(args) {
@@ -181,7 +194,8 @@ async function runOnce(opts: RunOptions): Promise<MockedRun> {
         },
     };
 
-    reloadProgramModules();
+    const program = opts.program ?? programPath;
+    reloadProgramModules(require.resolve(program));
     await pulumi.runtime.setMocks(mocks, projectName, opts.stack, preview);
     const monitor = pulumi.runtime.getMonitor() as any;
     const registerResource = monitor.registerResource.bind(monitor);
@@ -208,7 +222,7 @@ async function runOnce(opts: RunOptions): Promise<MockedRun> {
     const prepareStackTrace = Error.prepareStackTrace;
     (Error as { prepareStackTrace?: unknown }).prepareStackTrace = undefined;
     try {
-        await Promise.race([pulumi.runtime.runInPulumiStack(async () => require(programPath)), failed]);
+        await Promise.race([pulumi.runtime.runInPulumiStack(async () => require(program)), failed]);
         await Promise.race([waitForPulumi(), failed]);
         // Rejections surface a tick after the work that caused them.
         await Promise.race([new Promise((resolve) => setImmediate(resolve)), failed]);
@@ -223,7 +237,7 @@ async function runOnce(opts: RunOptions): Promise<MockedRun> {
         Error.prepareStackTrace = prepareStackTrace;
         process.off("unhandledRejection", onRejection);
     }
-    return { stack: opts.stack, preview, resources, outputs, calls, stackUrn };
+    return { stack: opts.stack, preview, existingStack: preview && opts.prior !== undefined, resources, outputs, calls, stackUrn };
 }
 
 /**

@@ -52,9 +52,19 @@ const analyzerProto = require("@pulumi/pulumi/proto/analyzer_pb");
 const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
 const structProto = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [pulumiDir] }));
 
-/** Drops `undefined` (protobuf Structs cannot hold it; the engine omits such properties). */
+/**
+ * What the engine marshals an unknown as when the type is not known (pulumi
+ * sdk/go/common/resource/plugin/rpc.go, UnknownStringValue / marshalUnknownProperty).
+ */
+const unknownStringValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/**
+ * Drops `undefined` (protobuf Structs cannot hold it; the engine omits such properties), and turns
+ * the mocks' `{ __pulumiUnknown: true }` (a preview's unknown input) into the engine's sentinel.
+ */
 function plain(value: any): any {
     if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : plain(v)));
+    if (value !== null && typeof value === "object" && value.__pulumiUnknown === true) return unknownStringValue;
     if (value !== null && typeof value === "object") {
         return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, plain(v)]));
     }

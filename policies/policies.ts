@@ -7,19 +7,27 @@ import { apiHostDisallowAttachedSshSip } from "./api-host-disallow-attached-ssh-
 import { apiHostDisallowBroadSsh } from "./api-host-disallow-broad-ssh";
 import { apiHostDisallowCommonAppPort } from "./api-host-disallow-common-app-port";
 import { apiHostDisallowSipIngress } from "./api-host-disallow-sip-ingress";
-import { ec2RequireEncryptedRootVolume } from "./ec2-require-encrypted-root-volume";
+import { ebsRequireEncryptedVolumes } from "./ebs-require-encrypted-volumes";
 import { ec2RequireImdsv2 } from "./ec2-require-imdsv2";
+import { elasticacheRequireAuth } from "./elasticache-require-auth";
 import { elasticacheRequireEncryption } from "./elasticache-require-encryption";
 import { freeswitchHostDisallowWorldSip } from "./freeswitch-host-disallow-world-sip";
 import { iamDisallowAccessKeys } from "./iam-disallow-access-keys";
+import { iamDisallowWildcardHostPolicies } from "./iam-disallow-wildcard-host-policies";
 import { rdsDisallowPublicAccess } from "./rds-disallow-public-access";
 import { rdsRequireBackupRetention } from "./rds-require-backup-retention";
+import { rdsRequireDeletionProtection } from "./rds-require-deletion-protection";
+import { rdsRequireForceSsl } from "./rds-require-force-ssl";
 import { rdsRequireStorageEncryption } from "./rds-require-storage-encryption";
 import { s3RequirePublicAccessBlock } from "./s3-require-public-access-block";
 import { s3RequireServerSideEncryption } from "./s3-require-server-side-encryption";
+import { s3RequireTlsOnlyAccess } from "./s3-require-tls-only-access";
 import { securityGroupDisallowCidrToDataPorts } from "./security-group-disallow-cidr-to-data-ports";
 import { securityGroupDisallowEslFromCidr } from "./security-group-disallow-esl-from-cidr";
+import { securityGroupDisallowMixedRuleForms } from "./security-group-disallow-mixed-rule-forms";
+import { securityGroupDisallowWorldIngress } from "./security-group-disallow-world-ingress";
 import { securityGroupDisallowWorldSsh } from "./security-group-disallow-world-ssh";
+import { vpcRequireClosedDefaultSecurityGroup } from "./vpc-require-closed-default-security-group";
 
 export const packName = "irisx-infra-guardrails";
 
@@ -30,15 +38,23 @@ export const policies: Policies = [
     securityGroupDisallowWorldSsh,
     securityGroupDisallowEslFromCidr,
     securityGroupDisallowCidrToDataPorts,
+    securityGroupDisallowWorldIngress,
+    securityGroupDisallowMixedRuleForms,
+    vpcRequireClosedDefaultSecurityGroup,
     rdsDisallowPublicAccess,
     rdsRequireStorageEncryption,
     rdsRequireBackupRetention,
+    rdsRequireForceSsl,
+    rdsRequireDeletionProtection,
     s3RequirePublicAccessBlock,
     s3RequireServerSideEncryption,
+    s3RequireTlsOnlyAccess,
     elasticacheRequireEncryption,
+    elasticacheRequireAuth,
     ec2RequireImdsv2,
-    ec2RequireEncryptedRootVolume,
+    ebsRequireEncryptedVolumes,
     iamDisallowAccessKeys,
+    iamDisallowWildcardHostPolicies,
     apiHostDisallowCommonAppPort,
     freeswitchHostDisallowWorldSip,
 ];

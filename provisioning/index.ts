@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { remote } from "@pulumi/command";
+import { adminUser } from "../facts/ssh";
 import { ProvisioningConfig } from "./config";
 import { PushUnit } from "./model";
 import { fakeFreeswitchSecrets, previewHosts } from "./preview";
@@ -18,15 +19,14 @@ export interface HostAddresses {
     readonly publicIp: pulumi.Input<string>;
     readonly privateIp: pulumi.Input<string>;
     readonly instanceId?: pulumi.Input<string>;
-    readonly hostKey?: pulumi.Input<string>;
+    /** The host's pinned SSH public key (Host.hostKey): no push connects without it. */
+    readonly hostKey: pulumi.Input<string>;
 }
 
 export interface HostProvisioningArgs {
     readonly config: ProvisioningConfig;
-    /** OpenSSH private key for both hosts (secret). */
+    /** OpenSSH private key for both hosts (secret); the pushes log in as facts/ssh.ts adminUser. */
     readonly sshPrivateKey: pulumi.Input<string>;
-    /** Debian's AMIs log in as "admin". */
-    readonly sshUser?: string;
     readonly api: HostAddresses;
     readonly freeswitch: HostAddresses;
     readonly database: {
@@ -79,7 +79,7 @@ export class HostProvisioning extends pulumi.ComponentResource {
     constructor(name: string, args: HostProvisioningArgs, opts?: pulumi.ComponentResourceOptions) {
         super("irisx:provisioning:HostProvisioning", name, {}, opts);
         const { config } = args;
-        const user = args.sshUser ?? "admin";
+        const user = adminUser;
         const password = (suffix: string, length: number) =>
             // Letters and digits only: the values land in XML attributes and FreeSWITCH's
             // X-PRE-PROCESS "name=value" data, where $, = and quotes have meaning.

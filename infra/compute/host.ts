@@ -1,14 +1,14 @@
 /**
- * One EC2 host (API or FreeSWITCH): instance profile, instance, Elastic IP.
+ * One EC2 host (API or FreeSWITCH): its SSH host key, instance profile, instance, Elastic IP.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as tls from "@pulumi/tls";
+import { HostKeyPair } from "./user-data";
 
 /** The official Debian cloud team's AWS account (https://wiki.debian.org/Cloud/AmazonEC2Image). */
 export const debianOwnerId = "136693071363";
 export const debianAmiNamePattern = "debian-12-amd64-*";
-/** The login user of the official Debian AMIs. */
-export const debianSshUser = "admin";
 
 /** Object actions each host may perform on the recordings bucket, nothing else. */
 export const recordingsActions = {
@@ -70,7 +70,8 @@ export interface HostArgs {
     readonly subnetId: pulumi.Input<string>;
     readonly securityGroupId: pulumi.Input<string>;
     readonly keyName: pulumi.Input<string>;
-    readonly userData: string;
+    /** Renders the user data around the host key this component generates (renderUserData). */
+    readonly userData: (hostKey: HostKeyPair) => string;
     readonly rootVolumeGb: number;
     readonly recordingsBucketArn: pulumi.Input<string>;
     /** The log groups this host's CloudWatch agent writes to. */
@@ -84,7 +85,11 @@ export class Host extends pulumi.ComponentResource {
     readonly publicIp: pulumi.Output<string>;
     readonly privateIp: pulumi.Output<string>;
     readonly roleArn: pulumi.Output<string>;
-    readonly sshUser: string = debianSshUser;
+    /**
+     * The host's SSH public key ("ssh-ed25519 AAAA…"), known before the instance exists: every push
+     * connection pins it. The private half is a secret in state and in the user data only.
+     */
+    readonly hostKey: pulumi.Output<string>;
 
     constructor(name: string, args: HostArgs, opts?: pulumi.ComponentResourceOptions) {
         super("irisx:compute:Host", name, {}, opts);
@@ -105,6 +110,13 @@ export class Host extends pulumi.ComponentResource {
             role: role.id,
             policy: pulumi.all(args.logGroupArns).apply((arns) => logShippingPolicy(arns)),
         }, parent);
+        // cloud-init installs this key at first boot (user-data.ts), so the first push can already
+        // verify the host. Replacing it replaces the instance (replaceWith below): README, "Host identity".
+        const hostKey = new tls.PrivateKey(`${name}-host-key`, { algorithm: "ED25519" }, parent);
+        const userData = pulumi
+            .all([hostKey.privateKeyOpenssh, hostKey.publicKeyOpenssh])
+            .apply(([privateKeyOpenssh, publicKeyOpenssh]) => args.userData({ privateKeyOpenssh, publicKeyOpenssh }));
+
         const profile = new aws.iam.InstanceProfile(`${name}-profile`, { role: role.name, tags: args.tags(`${name}-profile`) }, parent);
 
         const instance = new aws.ec2.Instance(`${name}-instance`, {
@@ -119,7 +131,10 @@ export class Host extends pulumi.ComponentResource {
             associatePublicIpAddress: true,
             metadataOptions,
             rootBlockDevice: { encrypted: true, volumeType: "gp3", volumeSize: args.rootVolumeGb, deleteOnTermination: true },
-            userData: args.userData,
+            // Secret end to end: the state keeps the input encrypted, and the AWS provider stores only
+            // a SHA-1 of it as the output (terraform-provider-aws internal/service/ec2/ec2_instance.go,
+            // user_data's StateFunc userDataHashSum).
+            userData: pulumi.secret(userData),
             tags: args.tags(`${name}-instance`),
             volumeTags: args.tags(`${name}-root`),
         }, {
@@ -130,6 +145,10 @@ export class Host extends pulumi.ComponentResource {
             // A newer Debian AMI must not silently replace a running host on the next `up`;
             // roll hosts deliberately with `pulumi up --replace`.
             ignoreChanges: ["ami"],
+            // cloud-init writes host keys once per instance: a new key only reaches a new instance
+            // (pulumi/pulumi#20693; needs a Pulumi CLI with ReplaceWith support).
+            replaceWith: [hostKey],
+            additionalSecretOutputs: ["userData"],
         });
         const eip = new aws.ec2.Eip(`${name}-eip`, { domain: "vpc", instance: instance.id, tags: args.tags(`${name}-eip`) }, parent);
 
@@ -137,6 +156,7 @@ export class Host extends pulumi.ComponentResource {
         this.publicIp = eip.publicIp;
         this.privateIp = instance.privateIp;
         this.roleArn = role.arn;
-        this.registerOutputs({ instanceId: this.instanceId, publicIp: this.publicIp, privateIp: this.privateIp, roleArn: this.roleArn });
+        this.hostKey = hostKey.publicKeyOpenssh;
+        this.registerOutputs({ instanceId: this.instanceId, publicIp: this.publicIp, privateIp: this.privateIp, roleArn: this.roleArn, hostKey: this.hostKey });
     }
 }

@@ -1,10 +1,12 @@
 /**
- * cloud-init user data for the two hosts. Pure renderers: no Pulumi, no secrets.
+ * cloud-init user data for the two hosts. Pure renderers: no Pulumi.
  *
- * User data is readable by anyone who can call DescribeInstanceAttribute or reach IMDS on the host,
- * so it installs packages only; configuration and secrets arrive later through the provisioning
- * push over SSH.
+ * User data is readable by anyone who can call DescribeInstanceAttribute or reach IMDS on the host.
+ * It carries one secret, the host's SSH host key, because the first push must already know whom
+ * it talks to (README, "Host identity"); everything else secret arrives later over that pinned SSH.
  */
+import { hostKeyType } from "../../facts/ssh";
+
 export const managedHeader = "# Managed by irisx-infra (infra/compute/user-data.ts); do not edit on the host.";
 
 /**
@@ -82,16 +84,46 @@ dpkg -i -E amazon-cloudwatch-agent.deb
 `;
 }
 
+/** An OpenSSH ed25519 key pair, as @pulumi/tls PrivateKey gives it (privateKeyOpenssh, publicKeyOpenssh). */
+export interface HostKeyPair {
+    readonly privateKeyOpenssh: string;
+    readonly publicKeyOpenssh: string;
+}
+
 export interface UserDataArgs {
     readonly role: "api" | "freeswitch";
     readonly hostname: string;
+    readonly hostKey: HostKeyPair;
 }
 
 function yamlList(items: readonly string[], indent = "  "): string {
     return items.map((item) => `${indent}- ${item}`).join("\n");
 }
 
-/** Renders the #cloud-config document for a host role. */
+/**
+ * cloud-init's ssh module (cloudinit/config/cc_ssh.py, 22.4.2 as in Debian 12): ssh_deletekeys
+ * removes the image's /etc/ssh/ssh_host_*key*, each ssh_keys entry is written to
+ * /etc/ssh/ssh_host_<type>_key[.pub] (0600), and with ssh_keys given no other type is generated.
+ */
+function hostKeyConfig(key: HostKeyPair): string[] {
+    const privateKey = key.privateKeyOpenssh.trim();
+    const publicKey = key.publicKeyOpenssh.trim().split(/\s+/).slice(0, 2).join(" ");
+    if (!/^-----BEGIN OPENSSH PRIVATE KEY-----\n[A-Za-z0-9+/=\n]+\n-----END OPENSSH PRIVATE KEY-----$/.test(privateKey)) {
+        throw new Error("host key: not an OpenSSH private key block");
+    }
+    if (!new RegExp(`^${hostKeyType} [A-Za-z0-9+/]+=*$`).test(publicKey)) throw new Error(`host key: not a ${hostKeyType} public key`);
+    return [
+        "ssh_deletekeys: true",
+        // Only consulted when ssh_keys is absent; kept to ed25519 so no other type ever appears.
+        "ssh_genkeytypes: [ed25519]",
+        "ssh_keys:",
+        "  ed25519_private: |",
+        ...privateKey.split("\n").map((line) => `    ${line}`),
+        `  ed25519_public: ${publicKey}`,
+    ];
+}
+
+/** Renders the #cloud-config document for a host role; it holds the host key, so it is a secret. */
 export function renderUserData(args: UserDataArgs): string {
     const services: Record<UserDataArgs["role"], readonly string[]> = {
         api: ["rsyslog", "nginx", "fail2ban"],
@@ -102,6 +134,7 @@ export function renderUserData(args: UserDataArgs): string {
         "#cloud-config",
         managedHeader,
         `hostname: ${args.hostname}`,
+        ...hostKeyConfig(args.hostKey),
         "package_update: true",
         "package_upgrade: true",
         "packages:",

@@ -1,7 +1,8 @@
 /**
  * Alarm thresholds: one typed object per stack, defaults per environment, every value overridable
- * with `pulumi config set --path 'alarms.<name>' <value>`. Pure: config.ts validates through here.
+ * with `pulumi config set --path 'alarms.<name>' <value>`. Pure: config/ validates through here.
  */
+import { nearest } from "../config/nearest";
 
 export interface AlarmThresholds {
     /** Failed SSH logins per 5 minutes, both hosts together. SSH is only open to adminCidrs, so any burst means a leaked range or a broken key. */
@@ -92,11 +93,12 @@ export function resolveThresholds(
     const values: Record<string, number | undefined> = { ...defaults };
     for (const [name, raw] of Object.entries(overrides)) {
         if (!(name in thresholdLimits)) {
-            problems.push({ name, message: `is not an alarm threshold; use one of ${thresholdNames.join(", ")}` });
+            problems.push({ name, message: `is not an alarm threshold; did you mean ${nearest(name, thresholdNames)}? (one of ${thresholdNames.join(", ")})` });
             continue;
         }
         const { min, max } = thresholdLimits[name as ThresholdName];
-        const value = typeof raw === "string" && raw.trim() !== "" ? Number(raw) : raw;
+        // A string counts only as plain digits: " 5", "5e1" and "0x5" are refused, never trimmed.
+        const value = typeof raw === "string" && /^(0|[1-9][0-9]{0,15})$/.test(raw) ? Number(raw) : raw;
         if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
             problems.push({ name, message: `${JSON.stringify(raw)} must be a whole number from ${min} to ${max}` });
             continue;

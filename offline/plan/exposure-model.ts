@@ -16,10 +16,20 @@ export interface ExposureRow {
     readonly purpose: string;
     /** Names of the SGs / rules that grant it. */
     readonly grantedBy: readonly string[];
+    /**
+     * The same grants by URN, with the inline entry ("ingress[0]") when the grant is one: how a
+     * policy verdict (URN + message prefix, policies/lib/findings.ts `at`) finds its row.
+     */
+    readonly grants: readonly Grant[];
+}
+
+export interface Grant {
+    readonly urn: string;
+    readonly location?: string;
 }
 
 export interface HostExposure {
-    /** The instance's resource name. */
+    /** The instance's (or, in the data tier, the database's or cache's) resource name. */
     readonly host: string;
     /** Its `irisx:role` tag. */
     readonly role: string;
@@ -35,4 +45,10 @@ export function portText(row: Pick<ExposureRow, "fromPort" | "toPort" | "protoco
 
 export function protocolText(row: Pick<ExposureRow, "protocols">): string {
     return row.protocols.map((p) => (p === "all" ? "ALL" : p.toUpperCase())).join("/");
+}
+
+/** A named list of source ranges ("Twilio signalling", "admin ranges"): one source group in the diagram. */
+export interface NamedRanges {
+    readonly name: string;
+    readonly cidrs: readonly string[];
 }

@@ -6,8 +6,9 @@
 import { collectHostIngress, HostRule, LinkedResource } from "../../policies/lib/hosts";
 import { securityGroupTypes, types } from "../../facts/resource-types";
 import { parseCidr, isWorld } from "../../facts/cidr";
-import { PortSpec, ports, Role, roleTagKey } from "../../facts/ports";
-import { ExposureRow, HostExposure, SourceKind } from "./exposure-model";
+import { PortSpec, ports, Role, roleTagKey, twilioMediaCidrs, twilioSignallingCidrs } from "../../facts/ports";
+import { StackConfig } from "../../infra/config";
+import { ExposureRow, Grant, HostExposure, NamedRanges, SourceKind } from "./exposure-model";
 import { unwrapSecrets } from "../mock-run";
 import { PlanResource, inputOf, tagOf } from "./resource";
 
@@ -28,6 +29,20 @@ export function purposeOf(fromPort: number, toPort: number, protocol: string, ap
     return covered.length ? `not in the port table; covers ${covered.join(", ")}` : "not in the port table";
 }
 
+/**
+ * The names a CIDR source goes by, first match wins: Twilio's published ranges (facts/ports.ts),
+ * then the stack's own lists by the config key they come from.
+ */
+export function namedRanges(config: Pick<StackConfig, "adminCidrs" | "sipSignallingPeers" | "mediaPeers">): NamedRanges[] {
+    return [
+        { name: "Twilio signalling", cidrs: twilioSignallingCidrs },
+        { name: "Twilio media", cidrs: twilioMediaCidrs },
+        { name: "admin ranges", cidrs: config.adminCidrs },
+        { name: "SIP signalling peers", cidrs: config.sipSignallingPeers },
+        { name: "media peers", cidrs: config.mediaPeers },
+    ].map((r) => ({ name: r.name, cidrs: [...r.cidrs] }));
+}
+
 /** CIDRs in address order (IPv4 first), then named sources alphabetically. */
 export function compareSources(a: string, b: string): number {
     const x = parseCidr(a);
@@ -37,14 +52,22 @@ export function compareSources(a: string, b: string): number {
     return a.localeCompare(b);
 }
 
+function uniqueGrants(grants: readonly Grant[]): Grant[] {
+    return [...new Map(grants.map((g) => [`${g.urn}|${g.location ?? ""}`, g])).values()];
+}
+
 const sourceFields = ["ingress", "referencedSecurityGroupId", "sourceSecurityGroupId"];
 
+/** The data tier's resources, each tagged with its role (db, cache) like its security group. */
+export const dataTierTypes: readonly string[] = [types.rdsInstance, types.replicationGroup];
+
 /**
- * One table per instance tagged `irisx:role`: the rules the policy pack links to that role
- * (collectHostIngress: groups attached to its instances or tagged with it, and every inline or
- * standalone rule that opens them), as rows of port, protocol, source and purpose.
+ * One table per instance tagged `irisx:role` (or per resource of `targetTypes` so tagged, e.g.
+ * dataTierTypes): the rules the policy pack links to that role (collectHostIngress: groups
+ * attached to its instances or tagged with it, and every inline or standalone rule that opens
+ * them), as rows of port, protocol, source and purpose.
  */
-export function computeExposure(resources: readonly PlanResource[], appPort?: number): HostExposure[] {
+export function computeExposure(resources: readonly PlanResource[], appPort?: number, targetTypes: readonly string[] = [types.instance]): HostExposure[] {
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
     const byId = new Map(resources.filter((r) => securityGroupTypes.includes(r.type) && r.id).map((g) => [g.id as string, g]));
     // The linker reads ids from outputs, as the engine sends them to a stack policy.
@@ -86,7 +109,7 @@ export function computeExposure(resources: readonly PlanResource[], appPort?: nu
     };
 
     const hosts: HostExposure[] = [];
-    for (const instance of resources.filter((r) => r.type === types.instance)) {
+    for (const instance of resources.filter((r) => targetTypes.includes(r.type))) {
         const role = tagOf(instance, roleTagKey);
         if (role === undefined) continue;
         const ingress = collectHostIngress(linked, role as Role);
@@ -107,6 +130,7 @@ export function computeExposure(resources: readonly PlanResource[], appPort?: nu
                 world: source.world,
                 purpose,
                 grantedBy: [...new Set([...(seen?.grantedBy ?? []), labelOf(hostRule.owner)])],
+                grants: uniqueGrants([...(seen?.grants ?? []), { urn: hostRule.owner.urn, ...(rule.location ? { location: rule.location } : {}) }]),
             });
         }
         hosts.push({

@@ -6,9 +6,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseStackConfig, StackConfig } from "../../infra/config";
+import { freshStackPreview } from "../first-preview";
 import { runMocked, RecordedResource } from "../mock-run";
 import { configSource, readStackValues, repoRoot, stackFilePath, StackValues } from "../stack-file";
 import { UsageError } from "./exit-codes";
+import { freshPreviewReport } from "./fresh-preview";
 import { evaluatePolicies, PolicyConfig } from "./gate";
 import { Progress, silentProgress } from "./progress";
 import { buildReport, PlanReport } from "./report";
@@ -55,6 +57,7 @@ export function loadStackValues(file: string): StackValues {
 export interface MockedStack {
     readonly ref: StackRef;
     readonly config: StackConfig;
+    readonly values: StackValues;
     readonly resources: readonly RecordedResource[];
 }
 
@@ -65,7 +68,7 @@ export async function runStack(ref: StackRef, progress: Progress = silentProgres
     const run = await progress.step(`running the program for ${ref.stack} under Pulumi's mock runtime`, () =>
         runMocked({ stack: ref.stack, values }),
     );
-    return { ref, config, resources: run.resources };
+    return { ref, config, values, resources: run.resources };
 }
 
 /** Runs the policy pack over a mocked stack and builds its report. */
@@ -74,6 +77,9 @@ export async function reportFor(mocked: MockedStack, progress: Progress = silent
     const verdicts = await progress.step(`checking ${resources.length} resources against the policy pack`, () =>
         evaluatePolicies(resources, policyConfig),
     );
+    const freshPreview = await progress.step(`previewing ${ref.stack} as a fresh stack (computed values unknown) against the provider checks`, () =>
+        freshStackPreview(ref.stack, mocked.values),
+    );
     const relative = path.relative(repoRoot, ref.file);
     return buildReport({
         stack: ref.stack,
@@ -81,6 +87,7 @@ export async function reportFor(mocked: MockedStack, progress: Progress = silent
         config: mocked.config,
         resources,
         verdicts,
+        freshPreview: freshPreviewReport(freshPreview),
     });
 }
 

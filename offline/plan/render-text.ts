@@ -1,6 +1,7 @@
 /** The plan as text for a terminal or a CI log. */
 import { conditionText } from "./alarms";
 import { portText, protocolText } from "./exposure-model";
+import { freshPreviewLines } from "./fresh-preview";
 import { PlanReport, Verdict } from "./report";
 
 /** Left-aligned columns separated by two spaces; the last column is not padded. */
@@ -38,8 +39,9 @@ export function renderText(report: PlanReport): string {
 
     lines.push("", "Exposure (from the registered security groups and rules)");
     if (report.exposure.length === 0) lines.push("  no host tagged irisx:role");
-    for (const host of report.exposure) {
-        lines.push(`  ${host.role} host ${host.host}  [security groups: ${host.securityGroups.join(", ") || "none"}]`);
+    const tables = [...report.exposure.map((h) => ({ ...h, kind: "host " })), ...report.dataTier.map((h) => ({ ...h, kind: "" }))];
+    for (const host of tables) {
+        lines.push(`  ${host.role} ${host.kind}${host.host}  [security groups: ${host.securityGroups.join(", ") || "none"}]`);
         if (host.rows.length === 0) {
             lines.push("    no inbound rules");
             continue;
@@ -51,6 +53,8 @@ export function renderText(report: PlanReport): string {
     const { mandatory, advisory } = report.verdicts;
     lines.push("", `Policy verdicts: ${mandatory.length} mandatory violation(s), ${advisory.length} advisory`);
     lines.push(...verdictLines("mandatory", mandatory), ...verdictLines("advisory", advisory));
+
+    lines.push("", ...freshPreviewLines(report.freshPreview));
 
     lines.push("", `Port security score: ${score.score}/${score.baseline}`);
     if (score.deductions.length === 0) lines.push("  no deductions");

@@ -5,8 +5,9 @@ import { StackConfig } from "../../infra/config";
 import { AlarmPlan, collectAlarms } from "./alarms";
 import { DeployEstimate, estimateDeployTime } from "./deploy-time";
 import { exitCodes } from "./exit-codes";
-import { HostExposure } from "./exposure-model";
-import { computeExposure } from "./exposure";
+import { HostExposure, NamedRanges } from "./exposure-model";
+import { FreshPreviewReport } from "./fresh-preview";
+import { computeExposure, dataTierTypes, namedRanges } from "./exposure";
 import { PlanResource, tagOf } from "./resource";
 import { PortScore, portSecurityScore } from "./score";
 import { Summary, summarise } from "./summary";
@@ -36,7 +37,13 @@ export interface PlanReport {
     readonly exitCode: number;
     readonly summary: Summary;
     readonly exposure: readonly HostExposure[];
+    /** PostgreSQL and Redis, as the same tables (the pack's model, role db and cache). */
+    readonly dataTier: readonly HostExposure[];
+    /** What the exposure's CIDR sources are called (the diagram's source groups). */
+    readonly sourceRanges: readonly NamedRanges[];
     readonly verdicts: { readonly mandatory: readonly Verdict[]; readonly advisory: readonly Verdict[] };
+    /** Whether the stack's first `pulumi preview` would pass the providers' input checks. */
+    readonly freshPreview: FreshPreviewReport;
     readonly score: PortScore;
     readonly alarms: AlarmPlan;
     readonly deployTime: DeployEstimate;
@@ -72,6 +79,7 @@ export interface ReportInput {
     readonly config: StackConfig;
     readonly resources: readonly PlanResource[];
     readonly verdicts: readonly GateVerdict[];
+    readonly freshPreview: FreshPreviewReport;
 }
 
 const byPolicyThenResource = (a: Verdict, b: Verdict) => a.policyName.localeCompare(b.policyName) || a.resource.localeCompare(b.resource);
@@ -92,7 +100,10 @@ export function buildReport(input: ReportInput): PlanReport {
         exitCode: status === "clean" ? exitCodes.ok : exitCodes.mandatoryViolation,
         summary: summarise(input.resources),
         exposure,
+        dataTier: computeExposure(input.resources, appPort, dataTierTypes),
+        sourceRanges: namedRanges(input.config),
         verdicts: { mandatory, advisory },
+        freshPreview: input.freshPreview,
         score: portSecurityScore({ appPort, hosts: exposure }),
         alarms: collectAlarms(input.resources),
         deployTime: estimateDeployTime(input.resources),

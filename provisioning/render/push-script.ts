@@ -1,8 +1,10 @@
 /**
- * The one push mechanism, as the bash script a remote command runs (as root, via stdin) after
- * CopyToRemote has staged the unit's files. The host tests run this exact text over SSH.
+ * The one push mechanism, as the bash script a remote command runs (as root, via stdin). The
+ * unit's files travel inside the script (base64, so every byte arrives as rendered) and are staged
+ * only after the lock is taken, in a root-only directory under /run (tmpfs: secrets never reach
+ * the disk there), removed when the script exits. The host tests run this exact text over SSH.
  *
- * Order: wait for cloud-init; check the tools exist; verify the staged copies by hash; if every
+ * Order: wait for cloud-init; check the tools exist; stage and verify the copies by hash; if every
  * target already has the content and mode, report "unchanged" and touch nothing; else prepare,
  * back up, swap each file in with rename(2), validate with the real tool, reload. A failed
  * validation (or reload) restores the backups and exits 1 with the validator's message, leaving
@@ -19,15 +21,17 @@ export function sha256(text: string): string {
     return createHash("sha256").update(text, "utf8").digest("hex");
 }
 
-/** Where CopyToRemote puts the unit's files: a 0700 directory in the SSH user's home. */
-export function stagingDir(user: string, unit: string): string {
-    return `${user === "root" ? "/root" : `/home/${user}`}/.irisx-push/${unit}`;
+/** Where the script stages the unit's files under the lock: root-only, on tmpfs, gone at exit. */
+export function stagingDir(unit: string): string {
+    return `/run/irisx-push/${unit}`;
 }
 
-/** Run as the SSH user before CopyToRemote: creates the staging directory private to that user. */
-export function stagingCommand(user: string, unit: string): string {
-    const dir = stagingDir(user, unit);
-    return `install -d -m 0700 ${dir.replace(/\/[^/]+$/, "")} ${dir}`;
+/**
+ * Where pushes before stdin delivery left plaintext staged copies (CopyToRemote as the SSH user);
+ * the script removes it.
+ */
+export function legacyStagingDir(user: string, unit: string): string {
+    return `${user === "root" ? "/root" : `/home/${user}`}/.irisx-push/${unit}`;
 }
 
 /** `/etc/nginx/nginx.conf` → `etc__nginx__nginx.conf`: one flat, collision-free name per target. */
@@ -66,16 +70,22 @@ export function renderPushScript(unit: PushUnit, user: string): string {
         if (!f.path.startsWith("/") || /[\s|'"\\]/.test(f.path)) throw new Error(`${unit.name}: bad target path ${f.path}`);
     }
     const entries = unit.files.map((f) => `    "${stagedName(f.path)}|${f.path}|${f.mode}|${f.group}|${sha256(f.content)}"`).join("\n");
+    const payload = unit.files.map((f) => `    '${Buffer.from(f.content, "utf8").toString("base64")}'`).join("\n");
     return `#!/bin/bash
 ${hashHeader("provisioning/render/push-script.ts")}# push unit "${unit.name}": ${unit.files.length} file(s), validate, swap, reload; roll back on failure.
 set -uo pipefail
 umask 077
 unit=${shellWord(unit.name)}
-stage=${shellWord(stagingDir(user, unit.name))}
+stage=${shellWord(stagingDir(unit.name))}
+legacy_stage=${shellWord(legacyStagingDir(user, unit.name))}
 backups=${backupRoot}/$unit
 # staged name | target | mode | group | sha256
 files=(
 ${entries}
+)
+# each file's content, base64, in the order of files
+payload=(
+${payload}
 )
 requires=(${unit.requires.map(shellWord).join(" ")})
 
@@ -112,6 +122,15 @@ restore() {
     done
 }
 
+stage_files() {
+    local i name target mode group want
+    rm -rf "$stage" && mkdir -p -m 0700 "$(dirname "$stage")" && mkdir -m 0700 "$stage" || die "cannot create $stage; nothing changed"
+    for i in "\${!files[@]}"; do
+        IFS='|' read -r name target mode group want <<<"\${files[$i]}"
+        printf '%s' "\${payload[$i]}" | base64 -d > "$stage/$name" || die "cannot stage $target; nothing changed"
+    done
+}
+
 main() {
     wait_for_boot
     local tool entry name target mode group want out
@@ -120,6 +139,10 @@ main() {
     done
     mkdir -p /run/lock && exec 9>/run/lock/irisx-push.lock
     flock -w 600 9 || die "another push is still running; nothing changed"
+    trap 'rm -rf "$stage"' EXIT
+    # Plaintext copies left by pushes that staged with CopyToRemote.
+    rm -rf "$legacy_stage" && rmdir "$(dirname "$legacy_stage")" 2>/dev/null
+    stage_files
 
     changed=()
     for entry in "\${files[@]}"; do

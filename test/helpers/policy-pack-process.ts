@@ -6,11 +6,22 @@
 import { ChildProcess, execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { GateResource, Verdict, analyzeRequest, analyzeStackRequest, verdictsOf } from "../../offline/policy-gate";
 
 export const repoRoot = path.resolve(__dirname, "../..");
 export const packDir = path.join(repoRoot, "policies");
 const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
-const runner = path.join(pulumiDir, "cmd", "run-policy-pack");
+/**
+ * The CLI runs the runner of the pack's own @pulumi/pulumi (pulumi-language-nodejs RunPlugin locates
+ * @pulumi/pulumi/cmd/run-policy-pack from the pack's directory); the repo's for a pack without one.
+ */
+function runnerFor(dir: string): string {
+    try {
+        return path.dirname(require.resolve("@pulumi/pulumi/cmd/run-policy-pack/index.js", { paths: [dir] }));
+    } catch {
+        return path.join(pulumiDir, "cmd", "run-policy-pack");
+    }
+}
 /** The runner drops this argument (index.js shifts it off) and the pack never dials it. */
 const engineAddress = "127.0.0.1:1";
 
@@ -54,7 +65,7 @@ export interface PackProcess {
 /** Starts the pack in `dir` (default policies/) the way the CLI does and connects to it. */
 export function startPolicyPack(dir = packDir, timeoutMs = 30_000): Promise<PackProcess> {
     const started = process.hrtime.bigint();
-    const child: ChildProcess = spawn(process.execPath, [runner, engineAddress, "."], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+    const child: ChildProcess = spawn(process.execPath, [runnerFor(dir), engineAddress, "."], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stderr!.on("data", (chunk) => (stderr += chunk));
@@ -93,4 +104,15 @@ export function startPolicyPack(dir = packDir, timeoutMs = 30_000): Promise<Pack
             });
         });
     });
+}
+
+/**
+ * Every verdict of the running pack for `resources`, as the engine asks: Analyze per resource, then
+ * AnalyzeStack once (the same order and messages as offline/policy-gate.ts runPolicyGate).
+ */
+export async function verdictsOverGrpc(pack: PackProcess, resources: readonly GateResource[]): Promise<Verdict[]> {
+    const verdicts: Verdict[] = [];
+    for (const r of resources) verdicts.push(...verdictsOf(await pack.call("analyze", analyzeRequest(r)), "analyze", r.urn));
+    verdicts.push(...verdictsOf(await pack.call("analyzeStack", analyzeStackRequest(resources)), "analyzeStack"));
+    return verdicts;
 }

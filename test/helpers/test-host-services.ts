@@ -1,13 +1,13 @@
 /**
  * Services and clients for test hosts: Debian's sshd / nginx / fail2ban started inside a host as
  * a fresh EC2 instance would have them, and an SSH client that pushes units exactly as the Pulumi
- * resources do (staging command, a copy per file, the push script on stdin).
+ * resources do (the push script, files inside, on stdin).
  */
 import * as fs from "fs";
 import * as path from "path";
 import { PushUnit } from "../../provisioning/model";
 import { HostOptions } from "../../provisioning/roles/common";
-import { pushCommand, renderPushScript, stagedName, stagingCommand, stagingDir } from "../../provisioning/render/push-script";
+import { pushCommand, renderPushScript } from "../../provisioning/render/push-script";
 import { ExecOptions, ExecResult, TestHost, waitFor } from "./test-host";
 import { TestPeer } from "./test-peer";
 import { sshdTestConfig, upstreamScript } from "./test-host-files";
@@ -93,7 +93,7 @@ export function ssh(client: SshClient, command: string, opts: { input?: string; 
 }
 
 export interface PushResult extends ExecResult {
-    /** Wall time of the whole push: staging command, copies and the push script. */
+    /** Wall time of the whole push (one SSH session, as the remote Command). */
     readonly totalMs: number;
 }
 
@@ -101,17 +101,6 @@ export interface PushResult extends ExecResult {
 export function pushOverSsh(client: SshClient, unit: PushUnit): PushResult {
     const started = Date.now();
     const user = "root";
-    must(ssh(client, stagingCommand(user, unit.name)), "staging command");
-    const local = path.join(client.host.dir, "outbox", unit.name);
-    fs.rmSync(local, { recursive: true, force: true });
-    fs.mkdirSync(local, { recursive: true });
-    const names = unit.files.map((file) => {
-        fs.writeFileSync(path.join(local, stagedName(file.path)), file.content);
-        return path.join(local, stagedName(file.path));
-    });
-    // One scp for the unit's files, as CopyToRemote does over SFTP.
-    const scpSource = client.via ? ["-o", `BindAddress=${client.via.source}`] : [];
-    must(clientRun(client, ["scp", "-q", ...sshOptions, ...scpSource, "-i", client.keys.admin, ...names, `root@${client.via?.peer.hostAddress ?? "127.0.0.1"}:${stagingDir(user, unit.name)}/`]), "copy");
     const result = ssh(client, pushCommand(user), { input: renderPushScript(unit, user) });
     return { ...result, totalMs: Date.now() - started };
 }

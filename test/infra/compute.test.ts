@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { MockedRun, runMocked } from "../../offline/mock-run";
+import { isSecret, MockedRun, runMocked } from "../../offline/mock-run";
 import { mockAmiId } from "../../offline/mock-run-state";
 import { parseStackConfig } from "../../infra/config";
 import { planSubnets } from "../../infra/network/vpc";
@@ -7,26 +7,45 @@ import { renderUserData, rolePackages } from "../../infra/compute/user-data";
 import { appPortTagKey, roleTagKey } from "../../facts/ports";
 import { committedStacks, committedValues, inputsFrom, mockedStack, ofType, one, plain, types } from "../helpers/stacks";
 
+/** Shaped like tls.PrivateKey's outputs; not a key anyone holds. */
+const fakeHostKey = {
+    privateKeyOpenssh: "-----BEGIN OPENSSH PRIVATE KEY-----\nRkFLRS1IT1NULUtFWS1OT1QtQS1TRUNSRVQ=\nRkFLRS1IT1NULUtFWS1OT1QtQS1TRUNSRVQ=\n-----END OPENSSH PRIVATE KEY-----\n",
+    publicKeyOpenssh: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeHostKeyFakeHostKeyFakeHostKeyFakeHos\n",
+};
 const host = (run: MockedRun, role: string) => one(run, types.instance, (r) => plain(r).tags?.[roleTagKey] === role);
 
 describe("renderUserData", () => {
     it("installs nginx, certbot, fail2ban, python3-systemd and xmllint on the API host", () => {
-        const text = renderUserData({ role: "api", hostname: "h" });
+        const text = renderUserData({ role: "api", hostname: "h", hostKey: fakeHostKey });
         assert.match(text, /^#cloud-config\n/);
         for (const pkg of ["nginx", "certbot", "fail2ban", "python3-systemd", "libxml2-utils"]) assert.match(text, new RegExp(`^  - ${pkg}$`, "m"));
     });
     it("installs fail2ban, xmllint and the FreeSWITCH repository prerequisites, but not nginx, on FreeSWITCH", () => {
-        const text = renderUserData({ role: "freeswitch", hostname: "h" });
+        const text = renderUserData({ role: "freeswitch", hostname: "h", hostKey: fakeHostKey });
         for (const pkg of ["fail2ban", "libxml2-utils", "gnupg2", "lsb-release", "ca-certificates"]) assert.match(text, new RegExp(`^  - ${pkg}$`, "m"));
         assert.doesNotMatch(text, /nginx/);
         assert.ok(!rolePackages.freeswitch.includes("nginx"));
+    });
+    it("replaces the image's host keys with the host's own ed25519 key and generates no other type", () => {
+        const text = renderUserData({ role: "api", hostname: "h", hostKey: fakeHostKey });
+        assert.match(text, /^ssh_deletekeys: true$/m);
+        assert.match(text, /^ssh_genkeytypes: \[ed25519\]$/m);
+        const block = /^ssh_keys:\n  ed25519_private: \|\n((?: {4}.*\n)+)  ed25519_public: (.*)$/m.exec(text);
+        assert.ok(block, text);
+        assert.strictEqual(block[1].replace(/^ {4}/gm, ""), fakeHostKey.privateKeyOpenssh);
+        assert.strictEqual(block[2], fakeHostKey.publicKeyOpenssh.trim());
+        assert.doesNotMatch(text, /(rsa|ecdsa|dsa)_(private|public)/);
+    });
+    it("refuses a host key that is not an OpenSSH ed25519 pair", () => {
+        assert.throws(() => renderUserData({ role: "api", hostname: "h", hostKey: { ...fakeHostKey, publicKeyOpenssh: "ssh-rsa AAAAB3NzaC1yc2E" } }), /not a ssh-ed25519 public key/);
+        assert.throws(() => renderUserData({ role: "api", hostname: "h", hostKey: { ...fakeHostKey, privateKeyOpenssh: "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----" } }), /not an OpenSSH private key block/);
     });
 });
 
 for (const stack of committedStacks) {
     describe(`hosts (${stack})`, () => {
         let run: MockedRun;
-        const config = parseStackConfig((key) => committedValues(stack)[key]);
+        const config = parseStackConfig(committedValues(stack));
         before(async () => {
             run = await mockedStack(stack);
         });
@@ -59,9 +78,28 @@ for (const stack of committedStacks) {
                 assert.equal(plain(eips[0]).domain, "vpc");
             });
 
-            it(`boots the ${role} host from the Debian 12 AMI lookup with the ${role} user data`, () => {
-                assert.equal(plain(host(run, role)).ami, mockAmiId);
-                assert.equal(plain(host(run, role)).userData, renderUserData({ role, hostname: `irisx-${stack}-${role}` }));
+            it(`boots the ${role} host from the Debian 12 AMI lookup with the ${role} user data, kept secret`, () => {
+                const instance = host(run, role);
+                assert.equal(plain(instance).ami, mockAmiId);
+                assert.ok(isSecret(instance.inputs.userData), "userData holds the host's private key");
+                assert.ok(instance.additionalSecretOutputs.includes("userData"));
+                const [key] = inputsFrom(run, instance, "userData");
+                assert.equal(key.type, types.privateKey);
+                const userData: string = plain(instance).userData;
+                const hostKey = {
+                    privateKeyOpenssh: /^ {4}(-----BEGIN[^]*?-----END OPENSSH PRIVATE KEY-----)$/m.exec(userData)![1].replace(/^ {4}/gm, "") + "\n",
+                    publicKeyOpenssh: /^  ed25519_public: (.*)$/m.exec(userData)![1],
+                };
+                assert.equal(userData, renderUserData({ role, hostname: `irisx-${stack}-${role}`, hostKey }));
+            });
+
+            it(`pins the ${role} host's own key, the one its user data installs, on every push connection to it`, () => {
+                const installed = /^  ed25519_public: (.*)$/m.exec(plain(host(run, role)).userData)![1];
+                const commands = ofType(run, "command:remote:Command").filter((c) => c.name.startsWith(`irisx-${stack}-${role}-`));
+                assert.ok(commands.length >= 3, `${commands.length} push commands`);
+                for (const command of commands) assert.equal(plain(command).connection.hostKey, installed, command.name);
+                const other = /^  ed25519_public: (.*)$/m.exec(plain(host(run, role === "api" ? "freeswitch" : "api")).userData)![1];
+                assert.notEqual(other, installed, "each host has its own key");
             });
 
             it(`gives the ${role} host an instance profile with SSM core and no access keys`, () => {
@@ -99,8 +137,11 @@ for (const stack of committedStacks) {
             }
         });
 
-        it("generates an ed25519 key pair for both hosts", () => {
-            assert.equal(plain(one(run, types.privateKey)).algorithm, "ED25519");
+        it("generates an ed25519 login key pair for both hosts, and an ed25519 host key per host", () => {
+            const keys = ofType(run, types.privateKey);
+            assert.deepEqual(keys.map((k) => [k.name, plain(k).algorithm]).sort(), [
+                [`irisx-${stack}-api-host-key`, "ED25519"], [`irisx-${stack}-freeswitch-host-key`, "ED25519"], [`irisx-${stack}-key`, "ED25519"],
+            ]);
             const [pair] = inputsFrom(run, host(run, "api"), "keyName");
             assert.equal(pair.type, types.keyPair);
             assert.deepEqual(inputsFrom(run, host(run, "freeswitch"), "keyName"), [pair]);
@@ -110,14 +151,14 @@ for (const stack of committedStacks) {
 
 describe("host overrides", () => {
     it("uses a configured AMI and public key instead of the lookup and a generated key", async () => {
-        const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOverrideOverrideOverrideOverrideOverride ops@irisx";
+        const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPGTsPP0GFc0ZRmKTtQXRwCGsbsW8Cq9+iEU4bgXSfK ops@irisx";
         const run = await runMocked({
             stack: "dev",
-            values: { ...committedValues("dev"), "irisx-infra:amiId": "ami-0123456789abcdef0", "irisx-infra:sshPublicKey": key, "irisx-infra:sshPrivateKey": "FAKE-PRIVATE-KEY" },
+            values: { ...committedValues("dev"), "irisx-infra:amiId": "ami-0123456789abcdef0", "irisx-infra:sshPublicKey": key, "irisx-infra:sshPrivateKey": "-----BEGIN OPENSSH PRIVATE KEY-----\nRkFLRS1OT1QtQS1LRVk=\n-----END OPENSSH PRIVATE KEY-----\n" },
         });
         for (const instance of ofType(run, types.instance)) assert.equal(plain(instance).ami, "ami-0123456789abcdef0");
         assert.deepEqual(run.calls.filter((c) => c.token === "aws:ec2/getAmi:getAmi"), []);
-        assert.deepEqual(ofType(run, types.privateKey), []);
+        assert.deepEqual(ofType(run, types.privateKey).map((k) => k.name).sort(), ["irisx-dev-api-host-key", "irisx-dev-freeswitch-host-key"]);
         assert.equal(plain(one(run, types.keyPair)).publicKey, key);
         assert.equal(run.outputs.sshPrivateKey, undefined);
     });

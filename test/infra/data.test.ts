@@ -16,7 +16,7 @@ for (const stack of committedStacks) {
     const prod = stack === "prod";
     describe(`data tier (${stack})`, () => {
         let run: MockedRun;
-        const config = parseStackConfig((key) => committedValues(stack)[key]);
+        const config = parseStackConfig(committedValues(stack));
         const privateCidrs = () => [...planSubnets(config.vpcCidr).private].sort();
         before(async () => {
             run = await mockedStack(stack);

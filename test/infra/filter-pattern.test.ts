@@ -5,7 +5,7 @@ import { matchesTermPattern, parseTermPattern } from "../../infra/monitoring/fil
 import { logMetrics } from "../../infra/monitoring/log-metrics";
 import { logMetric, verdict } from "../helpers/term-patterns";
 import { parseCorpus } from "../provisioning/corpus";
-import { corpusDir } from "../provisioning/fixtures";
+import { requireFail2banSamples, samplesDir } from "../provisioning/fixtures";
 
 describe("CloudWatch term patterns (the documented rules)", () => {
     it("needs every plain term, any ?term, and none of the -terms; case matters", () => {
@@ -75,17 +75,24 @@ describe("metric filter patterns against log lines of their kind", () => {
         ]) assert.equal(verdict(pattern, line), false, line);
     });
 
-    it("SipAuthFailures matches fail2ban's own FreeSWITCH failure samples, not challenges or ACL fallbacks", () => {
+    it("SipAuthFailures matches fail2ban's own FreeSWITCH failure samples, not challenges or ACL fallbacks", function () {
         const { pattern } = logMetric("SipAuthFailures");
-        const lines = parseCorpus(fs.readFileSync(path.join(corpusDir, "1.0.2", "freeswitch"), "utf8")).flatMap((b) => b.lines);
+        const samples = requireFail2banSamples(this);
+        const lines = parseCorpus(fs.readFileSync(path.join(samples, "freeswitch"), "utf8")).flatMap((b) => b.lines);
         const failures = lines.filter((l) => /SIP auth failure|Can't find user/.test(l.text));
         const others = lines.filter((l) => !failures.includes(l));
         assert.ok(failures.length >= 6 && others.length >= 2, `corpus has ${failures.length} failures and ${others.length} other lines`);
         for (const line of failures) assert.equal(verdict(pattern, line.text), true, line.text);
         // A challenge precedes every successful digest login; the ACL fallback is a DEBUG note.
         for (const line of others) assert.equal(verdict(pattern, line.text), false, line.text);
-        // The >= 1.10.7 format (idle CPU between timestamp and level) too.
-        assert.equal(verdict(pattern, "2026-01-02 03:04:05.123456 97.53% [WARNING] sofia_reg.c:1792 SIP auth failure (INVITE) on sofia profile 'irisx' for [u@h] from ip 198.51.100.8"), true);
+    });
+
+    it("SipAuthFailures matches the failures among our FreeSWITCH >= 1.10.7 lines (idle CPU before the level), nothing else", () => {
+        const { pattern } = logMetric("SipAuthFailures");
+        const lines = parseCorpus(fs.readFileSync(path.join(samplesDir, "freeswitch-1.10.7"), "utf8")).flatMap((b) => b.lines);
+        const failures = lines.filter((l) => /SIP auth failure|Can't find user/.test(l.text));
+        assert.ok(failures.length >= 4 && lines.length - failures.length >= 3, `${failures.length} failures of ${lines.length} lines`);
+        for (const line of lines) assert.equal(verdict(pattern, line.text), failures.includes(line), line.text);
     });
 
     it("Nginx429Responses counts 429 answers in our access log format, not other statuses or sizes", () => {

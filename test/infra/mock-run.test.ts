@@ -1,7 +1,9 @@
 import { strict as assert } from "assert";
-import { isSecret, runMocked, unknownValue, unwrapSecrets } from "../../offline/mock-run";
+import { isSecret, MockedRun, runMocked, unknownValue, unwrapSecrets } from "../../offline/mock-run";
+import { freshStackPreview, rotationPreview } from "../../offline/first-preview";
+import { hasUnknown } from "../../offline/mock-preview";
 import { roleTagKey } from "../../facts/ports";
-import { committedValues, mockedStack, one, plain, types } from "../helpers/stacks";
+import { committedStacks, committedValues, mockedStack, one, plain, types } from "../helpers/stacks";
 import { groupIngress } from "../helpers/ingress";
 
 describe("runMocked", () => {
@@ -33,11 +35,51 @@ describe("runMocked", () => {
         assert.match(run.outputs.redisEndpoint, /^master\.irisx-prod-redis\..*cache\.amazonaws\.com$/);
     });
 
-    it("leaves computed outputs unknown during a preview", async () => {
-        const run = await runMocked({ stack: "staging", preview: true });
-        assert.equal(run.preview, true);
-        assert.equal(run.outputs.apiPublicIp, unknownValue);
-        assert.ok(run.resources.length > 50);
+    for (const stack of committedStacks) {
+        it(`previews a fresh ${stack} stack with the same resources as the update, every computed output unknown`, async () => {
+            const [update, { run }] = await Promise.all([mockedStack(stack), freshStackPreview(stack)]);
+            assert.equal(run.preview, true);
+            assert.deepEqual(run.resources.map((r) => r.urn).sort(), update.resources.map((r) => r.urn).sort());
+            assert.ok(run.resources.filter((r) => r.custom).every((r) => r.id === "" && r.step === "create"));
+            for (const key of ["vpcId", "apiPublicIp", "apiPrivateIp", "dbEndpoint", "redisEndpoint", "recordingsBucketName", "alarmTopicArn"]) {
+                assert.equal(run.outputs[key], unknownValue, key);
+            }
+            // Generated secrets and keys: unknown, and still secret.
+            for (const key of ["redisAuthToken", "eslPassword", "sshPrivateKey"]) {
+                assert.ok(isSecret(run.outputs[key]) && run.outputs[key].value === unknownValue, key);
+            }
+            // What feeds a resource from another's computed output arrives unknown, as the engine sends it.
+            const db = one(run, types.dbInstance);
+            assert.ok(hasUnknown(db.inputs.password) && hasUnknown(db.inputs.dbSubnetGroupName));
+            assert.equal(plain(db).engine, "postgres");
+        });
+    }
+
+    describe("a secretsRotation preview of an existing stack", () => {
+        let update: MockedRun;
+        let rotation: MockedRun;
+        before(async () => {
+            update = await mockedStack("prod");
+            rotation = (await rotationPreview(update, committedValues("prod"))).run;
+        });
+
+        it("replaces exactly the four generated passwords and what pushes them; only RDS and Redis update", () => {
+            const byStep = (step: string) => rotation.resources.filter((r) => r.step === step);
+            assert.deepEqual(byStep("replace").filter((r) => r.type === types.randomPassword).map((r) => r.name).sort(), [
+                "irisx-prod-db-password", "irisx-prod-esl-password", "irisx-prod-freeswitch-default-password", "irisx-prod-redis-token",
+            ]);
+            assert.ok(byStep("replace").every((r) => r.type === types.randomPassword || r.type.startsWith("command:")));
+            assert.deepEqual(byStep("update").map((r) => r.type).sort(), [types.dbInstance, types.replicationGroup].sort());
+            assert.deepEqual(byStep("create"), []);
+        });
+
+        it("leaves the new random values unknown and every other output known", () => {
+            assert.ok(isSecret(rotation.outputs.redisAuthToken) && rotation.outputs.redisAuthToken.value === unknownValue);
+            for (const key of ["vpcId", "apiPublicIp", "dbEndpoint", "redisEndpoint", "recordingsBucketName"]) assert.equal(rotation.outputs[key], update.outputs[key], key);
+            const db = one(rotation, types.dbInstance);
+            assert.ok(hasUnknown(db.inputs.password));
+            assert.equal(db.id, one(update, types.dbInstance).id);
+        });
     });
 
     it("surfaces an error from the program instead of hanging", async () => {

@@ -14,7 +14,7 @@ import { agentPaths, fail2banPaths, freeswitchPaths, nginxPaths } from "../../fa
 for (const stack of committedStacks) {
     describe(`monitoring (${stack})`, () => {
         let run: MockedRun;
-        const config = parseStackConfig((key) => committedValues(stack)[key]);
+        const config = parseStackConfig(committedValues(stack));
         const prefix = `irisx-${stack}-alarms`;
         before(async () => {
             run = await mockedStack(stack);
@@ -111,7 +111,7 @@ for (const stack of committedStacks) {
 }
 
 describe("the CloudWatch agent config", () => {
-    const config = parseStackConfig((key) => committedValues("dev")[key]);
+    const config = parseStackConfig(committedValues("dev"));
     const hosts = previewHosts(config);
     const collected = (units: typeof hosts.api) => JSON.parse(fileAt(units, agentPaths.config).content).logs.logs_collected.files.collect_list;
 
@@ -153,16 +153,16 @@ describe("alarm thresholds", () => {
         assert.equal(defaultDbConnections("db.r6g.large"), 1081);
         assert.equal(defaultDbConnections("db.x2g.large"), undefined);
         assert.throws(
-            () => parseStackConfig((key) => ({ ...committedValues("dev"), "irisx-infra:dbInstanceClass": "db.x2g.large" })[key]),
+            () => parseStackConfig({ ...committedValues("dev"), "irisx-infra:dbInstanceClass": "db.x2g.large" }),
             /alarms\.dbConnections: has no default for db\.x2g\.large/,
         );
     });
 
     it("take overrides from the alarms map and name every bad entry", () => {
         const values = (alarms: unknown): Record<string, string> => ({ ...committedValues("prod"), "irisx-infra:alarms": JSON.stringify(alarms) });
-        assert.equal(parseStackConfig((key) => values({ sshAuthFailures: 3 })[key]).alarms.sshAuthFailures, 3);
+        assert.equal(parseStackConfig(values({ sshAuthFailures: 3 })).alarms.sshAuthFailures, 3);
         assert.throws(
-            () => parseStackConfig((key) => values({ sshAuthFailure: 3, dbCpuPercent: 800 })[key]),
+            () => parseStackConfig(values({ sshAuthFailure: 3, dbCpuPercent: 800 })),
             (e: Error) => /alarms\.sshAuthFailure: is not an alarm threshold/.test(e.message) && /alarms\.dbCpuPercent: 800 must be a whole number from 1 to 100/.test(e.message),
         );
     });
@@ -186,15 +186,12 @@ describe("secret rotation", () => {
         const changed = [...inputsByUrn(after)].filter(([urn, inputs]) => was.get(urn) !== inputs).map(([urn]) => shortName(urn)).sort();
         assert.deepEqual(changed, [
             "irisx-dev-api-api-env-apply",
-            "irisx-dev-api-api-env-etc__irisx__api.env",
             "irisx-dev-api-key-hash-secret-2027-02",
             "irisx-dev-db",
             "irisx-dev-db-password",
             "irisx-dev-esl-password",
             "irisx-dev-freeswitch-default-password",
             "irisx-dev-freeswitch-freeswitch-apply",
-            "irisx-dev-freeswitch-freeswitch-etc__freeswitch__autoload_configs__event_socket.conf.xml",
-            "irisx-dev-freeswitch-freeswitch-etc__freeswitch__irisx-vars.xml",
             "irisx-dev-redis",
             "irisx-dev-redis-token",
         ]);

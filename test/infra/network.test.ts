@@ -28,7 +28,7 @@ describe("flowLogPolicy", () => {
 for (const stack of committedStacks) {
     describe(`network (${stack})`, () => {
         let run: MockedRun;
-        const config = parseStackConfig((key) => committedValues(stack)[key]);
+        const config = parseStackConfig(committedValues(stack));
         before(async () => {
             run = await mockedStack(stack);
         });

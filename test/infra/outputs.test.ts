@@ -33,6 +33,14 @@ for (const stack of committedStacks) {
             assert.match(run.outputs.dbEndpoint, /:5432$/);
         });
 
+        it("exports each host's SSH host public key in plaintext, for known_hosts", () => {
+            for (const key of ["apiHostKey", "freeswitchHostKey"]) {
+                assert.ok(!isSecret(run.outputs[key]), key);
+                assert.match(run.outputs[key], /^ssh-ed25519 [A-Za-z0-9+/]+=*\s*$/, key);
+            }
+            assert.notEqual(run.outputs.apiHostKey, run.outputs.freeswitchHostKey);
+        });
+
         it("exports the generated SSH private key only as a secret", () => {
             assert.ok(isSecret(run.outputs.sshPrivateKey));
             assert.match(unwrapSecrets(run.outputs.sshPrivateKey), /BEGIN OPENSSH PRIVATE KEY/);
@@ -102,6 +110,6 @@ describe("the trunk auth token (a secret config value)", () => {
         const inputs = (r: MockedRun) => new Map(r.resources.map((x) => [x.urn, JSON.stringify(plain(x))]));
         const was = inputs(without);
         const changed = [...inputs(run)].filter(([urn, text]) => was.get(urn) !== text).map(([urn]) => urn.split("::").pop());
-        assert.deepEqual(changed.sort(), ["irisx-dev-api-api-env-apply", "irisx-dev-api-api-env-etc__irisx__api.env"]);
+        assert.deepEqual(changed.sort(), ["irisx-dev-api-api-env-apply"]);
     });
 });

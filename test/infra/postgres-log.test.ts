@@ -11,7 +11,7 @@ import { postgresInstalled, PostgresServer, startPostgres } from "../helpers/pos
 import { committedValues } from "../helpers/stacks";
 import { counted } from "../helpers/term-patterns";
 
-const config = parseStackConfig((key) => committedValues("prod")[key]);
+const config = parseStackConfig(committedValues("prod"));
 /** What RDS would run with, minus RDS's own extension (rds.force_ssl exists only there). */
 const settings = Object.fromEntries(databaseParameters(config).filter((p) => !p.name.startsWith("rds.")).map((p) => [p.name, p.value]));
 

@@ -19,7 +19,7 @@ function openedPorts(rules: EffectiveRule[]): string[] {
 for (const stack of committedStacks) {
     describe(`security groups (${stack})`, () => {
         let run: MockedRun;
-        const config = parseStackConfig((key) => committedValues(stack)[key]);
+        const config = parseStackConfig(committedValues(stack));
         before(async () => {
             run = await mockedStack(stack);
         });

@@ -82,6 +82,15 @@ for (const stack of ["dev", "staging", "prod"]) {
             assert.strictEqual(rows.length, expectedRows, "no other inbound rows");
         });
 
+        it("shows PostgreSQL and Redis open on their own port to the API and FreeSWITCH groups only", () => {
+            const data = report.dataTier.map((h) => [h.role, h.host, h.rows.map((r) => [portText(r), protocolText(r), r.source])]);
+            const fromHosts = (port: string) => ["api", "freeswitch"].map((role) => [port, "TCP", `sg irisx-${stack}-sg-${role}`]);
+            assert.deepStrictEqual(data, [
+                ["cache", `irisx-${stack}-redis`, fromHosts("6379")],
+                ["db", `irisx-${stack}-db`, fromHosts("5432")],
+            ]);
+        });
+
         it("estimates deploy time along a chain whose slowest step is the database or the cache", () => {
             const slowest = [...report.deployTime.chain].sort((a, b) => b.seconds - a.seconds)[0];
             assert.ok(["aws:rds/instance:Instance", "aws:elasticache/replicationGroup:ReplicationGroup"].includes(slowest.type), slowest.type);

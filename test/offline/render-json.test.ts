@@ -16,7 +16,7 @@ describe("plan --json document", () => {
     it("has the same sections as the text plan, with a schema tag", () => {
         assert.deepStrictEqual(shape(doc), {
             schema: "string", stack: "string", stackFile: "string", environment: "string", appPort: "number",
-            status: "string", exitCode: "number", summary: "object", exposure: "array", verdicts: "object",
+            status: "string", exitCode: "number", summary: "object", exposure: "array", dataTier: "array", sourceRanges: "array", verdicts: "object", freshPreview: "object",
             score: "object", alarms: "object", deployTime: "object",
         });
         assert.deepStrictEqual([doc.schema, doc.stack, doc.status, doc.exitCode], [planSchema, "staging", "clean", 0]);
@@ -31,7 +31,7 @@ describe("plan --json document", () => {
         assert.deepStrictEqual(doc.exposure.map((h: any) => h.role), ["api", "freeswitch"]);
         assert.deepStrictEqual(shape(doc.exposure[0].rows[0]), {
             fromPort: "number", toPort: "number", protocols: "array", source: "string", sourceKind: "string",
-            world: "boolean", purpose: "string", grantedBy: "array",
+            world: "boolean", purpose: "string", grantedBy: "array", grants: "array",
         });
     });
 

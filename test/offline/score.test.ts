@@ -3,7 +3,7 @@ import { ExposureRow, HostExposure } from "../../offline/plan/exposure-model";
 import { portSecurityScore } from "../../offline/plan/score";
 
 const row = (fromPort: number, source: string, toPort = fromPort, protocols = ["tcp"]): ExposureRow => ({
-    fromPort, toPort, protocols, source, sourceKind: "cidr", world: source.endsWith("/0"), purpose: "", grantedBy: ["rule"],
+    fromPort, toPort, protocols, source, sourceKind: "cidr", world: source.endsWith("/0"), purpose: "", grantedBy: ["rule"], grants: [],
 });
 const host = (role: string, rows: ExposureRow[]): HostExposure => ({ host: `irisx-dev-${role}`, role, securityGroups: [], rows });
 const designedApi = host("api", [row(22, "203.0.113.10/32"), row(80, "0.0.0.0/0"), row(443, "0.0.0.0/0")]);

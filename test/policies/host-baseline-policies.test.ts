@@ -1,4 +1,4 @@
-import { ec2RequireEncryptedRootVolume } from "../../policies/ec2-require-encrypted-root-volume";
+import { ebsRequireEncryptedVolumes } from "../../policies/ebs-require-encrypted-volumes";
 import { ec2RequireImdsv2 } from "../../policies/ec2-require-imdsv2";
 import { elasticacheRequireEncryption } from "../../policies/elasticache-require-encryption";
 import { iamDisallowAccessKeys } from "../../policies/iam-disallow-access-keys";
@@ -49,8 +49,8 @@ describe("policy ec2-require-imdsv2", () => {
     });
 });
 
-describe("policy ec2-require-encrypted-root-volume", () => {
-    const policy = ec2RequireEncryptedRootVolume;
+describe("policy ebs-require-encrypted-volumes", () => {
+    const policy = ebsRequireEncryptedVolumes;
     const fix = "set rootBlockDevice: { encrypted: true } (the instance is replaced).";
     it("accepts the baseline (encrypted root volumes)", async () => {
         await expectVerdicts(policy, baseline, []);

@@ -19,6 +19,19 @@ describe("the pack's resource type tokens", () => {
             bucketSse: aws.s3.BucketServerSideEncryptionConfiguration,
             bucketSseV2: aws.s3.BucketServerSideEncryptionConfigurationV2,
             accessKey: aws.iam.AccessKey,
+            securityGroupEgressRule: aws.vpc.SecurityGroupEgressRule,
+            vpc: aws.ec2.Vpc,
+            ebsVolume: aws.ebs.Volume,
+            launchTemplate: aws.ec2.LaunchTemplate,
+            launchConfiguration: aws.ec2.LaunchConfiguration,
+            spotInstanceRequest: aws.ec2.SpotInstanceRequest,
+            rdsParameterGroup: aws.rds.ParameterGroup,
+            bucketPolicy: aws.s3.BucketPolicy,
+            iamRole: aws.iam.Role,
+            iamRolePolicy: aws.iam.RolePolicy,
+            iamPolicy: aws.iam.Policy,
+            iamRolePolicyAttachment: aws.iam.RolePolicyAttachment,
+            iamInstanceProfile: aws.iam.InstanceProfile,
         };
         for (const [key, cls] of Object.entries(classes)) assert.strictEqual(types[key as keyof typeof types], cls.__pulumiType, key);
     });

@@ -1,7 +1,7 @@
 /**
- * Reads fail2ban's sample logs (../shared/corpora/fail2ban, see its README) and checks a filter
- * against them with the real fail2ban-regex: every `match: true` line must yield exactly its host
- * (`attempts` times), every other line nothing.
+ * Reads logs in fail2ban's sample-log format (its own, from the installed package, and ours in
+ * samples/) and checks a filter against them with the real fail2ban-regex: every `match: true`
+ * line must yield exactly its host (`attempts` times), every other line nothing.
  */
 import * as fs from "fs";
 import * as path from "path";

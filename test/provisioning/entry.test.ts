@@ -1,16 +1,21 @@
 /**
- * The Pulumi entry under Pulumi's mocks: what HostProvisioning registers for each unit (staging
- * command, one CopyToRemote per file, the push Command), with which secrecy, logging, triggers and
- * connection settings, and that the push Command's stdin is exactly the script the host tests run.
+ * The Pulumi entry under Pulumi's mocks: what HostProvisioning registers for each unit (one push
+ * Command, the files inside its stdin), with which secrecy, logging, triggers and connection
+ * settings, and that the push Command's stdin is exactly the script the host tests run.
  */
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { HostProvisioning } from "../../provisioning/index";
-import { renderPushScript, sha256, stagedName } from "../../provisioning/render/push-script";
+import { renderPushScript, unitHash } from "../../provisioning/render/push-script";
 import { apiHostUnits } from "../../provisioning/roles/api";
 import { freeswitchHostUnits } from "../../provisioning/roles/freeswitch";
 import { stackConfig } from "./fixtures";
 
+/** Each host's pinned key, by the address the connection dials (test values, not real keys). */
+const hostKeys: Record<string, string> = {
+    "203.0.113.10": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIApiHostKeyApiHostKeyApiHostKeyApiHostKey0",
+    "203.0.113.20": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFsHostKeyFsHostKeyFsHostKeyFsHostKeyFsHo0",
+};
 const secretKey = "4dabf18193072939515e22adb298388d";
 const isSecret = (v: any) => v !== null && typeof v === "object" && v[secretKey] === "1b47061264138c4ac30d75fd1eb44270";
 const plain = (v: any): any => (isSecret(v) ? plain(v.value) : Array.isArray(v) ? v.map(plain) : v);
@@ -60,8 +65,8 @@ describe("HostProvisioning (Pulumi entry, under mocks)", function () {
         component = new HostProvisioning("irisx", {
             config,
             sshPrivateKey: pulumi.secret("PRIVATE-KEY"),
-            api: { publicIp: "203.0.113.10", privateIp: "10.10.1.10", instanceId: "i-api" },
-            freeswitch: { publicIp: "203.0.113.20", privateIp: "10.10.1.20", instanceId: "i-fs" },
+            api: { publicIp: "203.0.113.10", privateIp: "10.10.1.10", instanceId: "i-api", hostKey: hostKeys["203.0.113.10"] },
+            freeswitch: { publicIp: "203.0.113.20", privateIp: "10.10.1.20", instanceId: "i-fs", hostKey: hostKeys["203.0.113.20"] },
             database: { address: "db.internal", port: 5432, username: "irisx", password: pulumi.secret("db-pass") },
             redis: { address: "cache.internal", port: 6379, authToken: pulumi.secret("redis-token") },
             recordingsBucket: "irisx-dev-recordings",
@@ -91,16 +96,16 @@ describe("HostProvisioning (Pulumi entry, under mocks)", function () {
             "freeswitch/freeswitch", "freeswitch/fail2ban", "freeswitch/firewall", "freeswitch/cloudwatch-agent",
             "api/nginx", "api/fail2ban", "api/firewall", "api/cloudwatch-agent", "api/api-env",
         ]);
-        const nginxCopies = registered.filter((r) => r.type === "command:remote:CopyToRemote" && r.name.startsWith("irisx-api-nginx-"));
-        assert.ok(byName("irisx-api-fail2ban-staging").dependencies.includes(byName("irisx-api-nginx-apply").urn));
-        assert.deepStrictEqual(byName("irisx-api-nginx-apply").dependencies.sort(), nginxCopies.map((c) => c.urn).sort());
+        assert.ok(byName("irisx-api-fail2ban-apply").dependencies.includes(byName("irisx-api-nginx-apply").urn));
+        assert.ok(byName("irisx-freeswitch-fail2ban-apply").dependencies.includes(byName("irisx-freeswitch-freeswitch-apply").urn));
+        assert.deepStrictEqual(byName("irisx-api-nginx-apply").dependencies, [], "the first unit of a host waits for nothing");
     });
 
     it("hands the API a rotated ESL password only after FreeSWITCH's config push has applied it", () => {
-        const envStaging = byName("irisx-api-api-env-staging");
-        assert.ok(envStaging.dependencies.includes(byName("irisx-freeswitch-freeswitch-apply").urn));
-        assert.ok(envStaging.dependencies.includes(byName("irisx-api-cloudwatch-agent-apply").urn));
-        assert.ok(!byName("irisx-api-nginx-staging").dependencies.includes(byName("irisx-freeswitch-freeswitch-apply").urn), "nginx does not wait for FreeSWITCH");
+        const env = byName("irisx-api-api-env-apply");
+        assert.ok(env.dependencies.includes(byName("irisx-freeswitch-freeswitch-apply").urn));
+        assert.ok(env.dependencies.includes(byName("irisx-api-cloudwatch-agent-apply").urn));
+        assert.ok(!byName("irisx-api-nginx-apply").dependencies.includes(byName("irisx-freeswitch-freeswitch-apply").urn), "nginx does not wait for FreeSWITCH");
     });
 
     for (const host of ["api", "freeswitch"] as const) {
@@ -109,36 +114,31 @@ describe("HostProvisioning (Pulumi entry, under mocks)", function () {
                 const apply = byName(`irisx-${host}-${unit.name}-apply`);
                 assert.strictEqual(apply.inputs.create, "sudo -n bash -s");
                 assert.strictEqual(plain(apply.inputs.stdin), renderPushScript(unit, "admin"), unit.name);
-                assert.strictEqual(isSecret(apply.inputs.stdin), unit.secret, `${unit.name}: the script holds hashes of secret files`);
-                assert.strictEqual(plain(apply.inputs.triggers)[1], `i-${host === "api" ? "api" : "fs"}`);
-            }
-        });
-
-        it(`${host}: copies every file to the staging path with its content hash as trigger, secret content kept secret`, async () => {
-            for (const unit of expected[host]) {
-                for (const file of unit.files) {
-                    const copy = byName(`irisx-${host}-${unit.name}-${stagedName(file.path)}`);
-                    assert.strictEqual(copy.inputs.remotePath, `/home/admin/.irisx-push/${unit.name}/${stagedName(file.path)}`);
-                    assert.strictEqual(plain(copy.inputs.triggers)[0], sha256(file.content));
-                    assert.strictEqual(isSecret(copy.inputs.source), unit.secret, `${file.path} secret=${unit.secret}`);
-                    assert.strictEqual(await plain(copy.inputs.source).text, file.content, file.path);
-                    // (The provider itself adds "connection".)
-                    assert.deepStrictEqual(copy.secretOutputs.filter((o) => o !== "connection"), unit.secret ? ["source"] : [], `${file.path}: additionalSecretOutputs`);
-                }
+                assert.strictEqual(isSecret(apply.inputs.stdin), unit.secret, `${unit.name}: the script carries the unit's contents`);
+                assert.deepStrictEqual(plain(apply.inputs.triggers), [unitHash(unit), `i-${host === "api" ? "api" : "fs"}`]);
             }
         });
     }
+
+    it("registers no CopyToRemote: every file of every unit travels in its push Command's stdin", () => {
+        assert.deepStrictEqual([...new Set(registered.filter((r) => r.type.startsWith("command:")).map((r) => r.type))], ["command:remote:Command"]);
+        for (const unit of [...expected.api, ...expected.freeswitch]) {
+            const host = expected.api.includes(unit) ? "api" : "freeswitch";
+            const stdin: string = plain(byName(`irisx-${host}-${unit.name}-apply`).inputs.stdin);
+            for (const file of unit.files) assert.ok(stdin.includes(`'${Buffer.from(file.content).toString("base64")}'`), `${unit.name}: ${file.path} is not in stdin`);
+        }
+    });
 
     it("logs nothing and keeps stdout/stderr secret for units that carry secrets; logs the others", () => {
         for (const [name, secret] of [["irisx-api-api-env-apply", true], ["irisx-api-nginx-apply", false], ["irisx-freeswitch-freeswitch-apply", true], ["irisx-freeswitch-fail2ban-apply", false]] as const) {
             const apply = byName(name);
             assert.strictEqual(apply.inputs.logging, secret ? "none" : "stdoutAndStderr", name);
             // (The provider itself adds "connection".)
-            assert.deepStrictEqual(apply.secretOutputs.filter((o) => o !== "connection").sort(), secret ? ["stderr", "stdout"] : [], name);
+            assert.deepStrictEqual(apply.secretOutputs.filter((o) => o !== "connection").sort(), secret ? ["stderr", "stdin", "stdout"] : [], name);
         }
     });
 
-    it("connects as admin with a secret key and retries a booting host (dialErrorLimit, perDialTimeout)", () => {
+    it("connects as admin with a secret key, pins each host's own key, and retries a booting host (dialErrorLimit, perDialTimeout)", () => {
         for (const r of registered.filter((x) => x.type.startsWith("command:remote:"))) {
             assert.ok(isSecret(r.inputs.connection) || isSecret(r.inputs.connection?.privateKey), `${r.name}: connection not secret`);
             const connection = plain(r.inputs.connection);
@@ -146,6 +146,7 @@ describe("HostProvisioning (Pulumi entry, under mocks)", function () {
             assert.strictEqual(plain(connection.privateKey), "PRIVATE-KEY");
             assert.deepStrictEqual([connection.dialErrorLimit, connection.perDialTimeout], [30, 20]);
             assert.ok(["203.0.113.10", "203.0.113.20"].includes(connection.host));
+            assert.strictEqual(plain(connection.hostKey), hostKeys[connection.host], `${r.name}: hostKey`);
         }
     });
 

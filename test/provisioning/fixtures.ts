@@ -7,13 +7,37 @@ import { parseStackConfig, StackConfig } from "../../infra/config";
 import { ManagedFile, PushUnit } from "../../provisioning/model";
 import { previewHosts, PreviewHosts } from "../../provisioning/preview";
 import { configSource, readStackValues, repoRoot, stackFilePath } from "../../offline/stack-file";
+import { requireCapability } from "../helpers/test-host";
 
 export { repoRoot };
 export const stacks = ["dev", "staging", "prod"] as const;
 export type Stack = (typeof stacks)[number];
 
-/** CI clones the repo next to shared/, so the corpora are found relative to the repo root. */
-export const corpusDir = path.resolve(repoRoot, "../shared/corpora/fail2ban");
+/** The repo's own sample logs (FreeSWITCH >= 1.10.7 lines, a real nginx 1.22.1 error log). */
+export const samplesDir = path.join(__dirname, "samples");
+
+/**
+ * fail2ban's own sample logs (tests/files/logs/) from the installed fail2ban, found through the
+ * Python that runs its fail2ban-regex (not a hard-coded path, not anything outside the repo).
+ */
+export function fail2banSamples(): { readonly dir: string } | { readonly reason: string } {
+    const install = "install Debian's fail2ban package (apt-get install fail2ban; .ci/run does)";
+    const regex = spawnSync("/bin/sh", ["-c", "command -v fail2ban-regex"], { encoding: "utf8" }).stdout.trim();
+    if (!regex) return { reason: `fail2ban-regex is not on PATH: ${install}` };
+    const interpreter = /^#!\s*(\S+)/.exec(fs.readFileSync(regex, "utf8").split("\n", 1)[0])?.[1] ?? "python3";
+    const where = spawnSync(interpreter, ["-c", "import fail2ban, os; print(os.path.dirname(fail2ban.__file__))"], { encoding: "utf8" });
+    if (where.status !== 0) return { reason: `${interpreter} cannot import fail2ban (${where.stderr.trim().split("\n").pop()}): ${install}` };
+    const dir = path.join(where.stdout.trim(), "tests", "files", "logs");
+    if (!fs.existsSync(path.join(dir, "freeswitch"))) return { reason: `fail2ban's sample logs are missing at ${dir}: ${install}` };
+    return { dir };
+}
+
+/** The folder of fail2ban's sample logs, or a skip (a failure under CI=true) saying what to install. */
+export function requireFail2banSamples(ctx: Mocha.Context): string {
+    const found = fail2banSamples();
+    requireCapability(ctx, "dir" in found ? { ok: true } : { ok: false, reason: found.reason });
+    return "dir" in found ? found.dir : "";
+}
 
 export function stackConfig(stack: Stack): StackConfig {
     return parseStackConfig(configSource(readStackValues(stackFilePath(stack))));

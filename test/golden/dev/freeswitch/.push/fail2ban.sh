@@ -4,12 +4,18 @@
 set -uo pipefail
 umask 077
 unit=fail2ban
-stage=/home/admin/.irisx-push/fail2ban
+stage=/run/irisx-push/fail2ban
+legacy_stage=/home/admin/.irisx-push/fail2ban
 backups=/var/backups/irisx/$unit
 # staged name | target | mode | group | sha256
 files=(
     "etc__fail2ban__jail.d__irisx.local|/etc/fail2ban/jail.d/irisx.local|0644|root|fdd925511bbe7305d2ae985a9e9b1c46b301a2ca81aa6a28a2704e43909fa7e9"
     "etc__fail2ban__filter.d__freeswitch.local|/etc/fail2ban/filter.d/freeswitch.local|0644|root|43e5329d640a17469dcca42c19d29e466de28bdd239c40dd0bf3afc814c0bdb9"
+)
+# each file's content, base64, in the order of files
+payload=(
+    'IyBtYW5hZ2VkIGJ5IGlyaXN4LWluZnJhLCBkbyBub3QgZWRpdCBvbiB0aGUgaG9zdCAoc291cmNlOiBwcm92aXNpb25pbmcvcmVuZGVyL2ZhaWwyYmFuLnRzKQoKW0RFRkFVTFRdCmlnbm9yZXNlbGYgPSB0cnVlCmlnbm9yZWlwID0gMTI3LjAuMC4xLzggOjoxIDEwLjEwLjAuMC8xNiA1NC4xNzIuNjAuMC8zMCA1NC4yNDQuNTEuMC8zMCA1NC4xNzEuMTI3LjE5Mi8zMCAzNS4xNTYuMTkxLjEyOC8zMCA1NC42NS42My4xOTIvMzAgNTQuMTY5LjEyNy4xMjgvMzAgNTQuMjUyLjI1NC42NC8zMCAxNzcuNzEuMjA2LjE5Mi8zMAptYXhyZXRyeSA9IDUKZmluZHRpbWUgPSAxMG0KYmFudGltZSA9IDFoCiMgQmFucyBiZWNvbWUgcnVsZXMgaW4gdGhlIGhvc3QncyBvd24gZmlyZXdhbGwgKGlwdGFibGVzLCBuZl90YWJsZXMgYmFja2VuZCBvbiBEZWJpYW4gMTIpLgpiYW5hY3Rpb24gPSBpcHRhYmxlcy1tdWx0aXBvcnQKYmFuYWN0aW9uX2FsbHBvcnRzID0gaXB0YWJsZXMtYWxscG9ydHMKCltzc2hkXQplbmFibGVkID0gdHJ1ZQptb2RlID0gbm9ybWFsCnBvcnQgPSAyMgpiYWNrZW5kID0gc3lzdGVtZAoKW2ZyZWVzd2l0Y2hdCmVuYWJsZWQgPSB0cnVlCmZpbHRlciA9IGZyZWVzd2l0Y2gKcG9ydCA9IDUwNjAsNTA2MQpiYWNrZW5kID0gYXV0bwpsb2dwYXRoID0gL3Zhci9sb2cvZnJlZXN3aXRjaC9mcmVlc3dpdGNoLmxvZwptYXhyZXRyeSA9IDUK'
+    'IyBtYW5hZ2VkIGJ5IGlyaXN4LWluZnJhLCBkbyBub3QgZWRpdCBvbiB0aGUgaG9zdCAoc291cmNlOiBwcm92aXNpb25pbmcvcmVuZGVyL2ZhaWwyYmFuLnRzKQoKW0RlZmluaXRpb25dCl9wcmVmX2xpbmUgPSBeJShfX3ByZWZpeF9saW5lKXMoPzooPzpcZCstKT9cZCstXGQrIFxkKzpcZCs6XGQrXC5cZCspPyg/OlxzK1xkKyg/OlwuXGQrKT8lJSk/Cg=='
 )
 requires=(fail2ban-client iptables)
 
@@ -46,6 +52,15 @@ restore() {
     done
 }
 
+stage_files() {
+    local i name target mode group want
+    rm -rf "$stage" && mkdir -p -m 0700 "$(dirname "$stage")" && mkdir -m 0700 "$stage" || die "cannot create $stage; nothing changed"
+    for i in "${!files[@]}"; do
+        IFS='|' read -r name target mode group want <<<"${files[$i]}"
+        printf '%s' "${payload[$i]}" | base64 -d > "$stage/$name" || die "cannot stage $target; nothing changed"
+    done
+}
+
 main() {
     wait_for_boot
     local tool entry name target mode group want out
@@ -54,6 +69,10 @@ main() {
     done
     mkdir -p /run/lock && exec 9>/run/lock/irisx-push.lock
     flock -w 600 9 || die "another push is still running; nothing changed"
+    trap 'rm -rf "$stage"' EXIT
+    # Plaintext copies left by pushes that staged with CopyToRemote.
+    rm -rf "$legacy_stage" && rmdir "$(dirname "$legacy_stage")" 2>/dev/null
+    stage_files
 
     changed=()
     for entry in "${files[@]}"; do

@@ -4,11 +4,16 @@
 set -uo pipefail
 umask 077
 unit=firewall
-stage=/home/admin/.irisx-push/firewall
+stage=/run/irisx-push/firewall
+legacy_stage=/home/admin/.irisx-push/firewall
 backups=/var/backups/irisx/$unit
 # staged name | target | mode | group | sha256
 files=(
     "etc__nftables.conf|/etc/nftables.conf|0644|root|f33ea0ad3766e1a41afd8732ce493d46f1fa7c7adc102dbe31c872398dc701e4"
+)
+# each file's content, base64, in the order of files
+payload=(
+    'IyBtYW5hZ2VkIGJ5IGlyaXN4LWluZnJhLCBkbyBub3QgZWRpdCBvbiB0aGUgaG9zdCAoc291cmNlOiBwcm92aXNpb25pbmcvcmVuZGVyL25mdGFibGVzLnRzKQojIExvYWRlZCBhdCBib290IGJ5IERlYmlhbidzIG5mdGFibGVzLnNlcnZpY2U7IHRoZSBwdXNoIGxvYWRzIGl0IHdpdGggbmZ0IC1mIGFuZCBwcm92ZXMgYSBuZXcKIyBTU0ggY29ubmVjdGlvbiB3b3VsZCBzdGlsbCBiZSBhZG1pdHRlZCBiZWZvcmUga2VlcGluZyBpdC4KdGFibGUgaW5ldCBpcmlzeCB7fQpkZWxldGUgdGFibGUgaW5ldCBpcmlzeAp0YWJsZSBpbmV0IGlyaXN4IHsKICAgIHNldCBzc2hfdGNwX3Y0IHsKICAgICAgICB0eXBlIGlwdjRfYWRkcgogICAgICAgIGZsYWdzIGludGVydmFsCiAgICAgICAgYXV0by1tZXJnZQogICAgICAgIGVsZW1lbnRzID0geyAyMDMuMC4xMTMuMTAvMzIgfQogICAgfQogICAgc2V0IHNpcF90Y3BfdjQgewogICAgICAgIHR5cGUgaXB2NF9hZGRyCiAgICAgICAgZmxhZ3MgaW50ZXJ2YWwKICAgICAgICBhdXRvLW1lcmdlCiAgICAgICAgZWxlbWVudHMgPSB7IDU0LjE3Mi42MC4wLzMwLCA1NC4yNDQuNTEuMC8zMCwgNTQuMTcxLjEyNy4xOTIvMzAsIDM1LjE1Ni4xOTEuMTI4LzMwLCA1NC42NS42My4xOTIvMzAsIDU0LjE2OS4xMjcuMTI4LzMwLCA1NC4yNTIuMjU0LjY0LzMwLCAxNzcuNzEuMjA2LjE5Mi8zMCB9CiAgICB9CiAgICBzZXQgc2lwX3VkcF92NCB7CiAgICAgICAgdHlwZSBpcHY0X2FkZHIKICAgICAgICBmbGFncyBpbnRlcnZhbAogICAgICAgIGF1dG8tbWVyZ2UKICAgICAgICBlbGVtZW50cyA9IHsgNTQuMTcyLjYwLjAvMzAsIDU0LjI0NC41MS4wLzMwLCA1NC4xNzEuMTI3LjE5Mi8zMCwgMzUuMTU2LjE5MS4xMjgvMzAsIDU0LjY1LjYzLjE5Mi8zMCwgNTQuMTY5LjEyNy4xMjgvMzAsIDU0LjI1Mi4yNTQuNjQvMzAsIDE3Ny43MS4yMDYuMTkyLzMwIH0KICAgIH0KICAgIHNldCBydHBfdWRwX3Y0IHsKICAgICAgICB0eXBlIGlwdjRfYWRkcgogICAgICAgIGZsYWdzIGludGVydmFsCiAgICAgICAgYXV0by1tZXJnZQogICAgICAgIGVsZW1lbnRzID0geyAxNjguODYuMTI4LjAvMTggfQogICAgfQogICAgc2V0IGVzbF90Y3BfdjQgewogICAgICAgIHR5cGUgaXB2NF9hZGRyCiAgICAgICAgZmxhZ3MgaW50ZXJ2YWwKICAgICAgICBhdXRvLW1lcmdlCiAgICAgICAgZWxlbWVudHMgPSB7IDEwLjEwLjAuMTAvMzIgfQogICAgfQogICAgY2hhaW4gaW5wdXQgewogICAgICAgIHR5cGUgZmlsdGVyIGhvb2sgaW5wdXQgcHJpb3JpdHkgZmlsdGVyOyBwb2xpY3kgZHJvcDsKICAgICAgICBpaWZuYW1lICJsbyIgYWNjZXB0CiAgICAgICAgY3Qgc3RhdGUgZXN0YWJsaXNoZWQscmVsYXRlZCBhY2NlcHQKICAgICAgICBjdCBzdGF0ZSBpbnZhbGlkIGRyb3AKICAgICAgICBpcCBzYWRkciBAc3NoX3RjcF92NCB0Y3AgZHBvcnQgMjIgYWNjZXB0IGNvbW1lbnQgIlNTSCAob3BlcmF0b3JzLCByZW1vdGUgY29tbWFuZHMpIgogICAgICAgIGlwIHNhZGRyIEBzaXBfdGNwX3Y0IHRjcCBkcG9ydCA1MDYwIGFjY2VwdCBjb21tZW50ICJTSVAgc2lnbmFsbGluZyIKICAgICAgICBpcCBzYWRkciBAc2lwX3VkcF92NCB1ZHAgZHBvcnQgNTA2MCBhY2NlcHQgY29tbWVudCAiU0lQIHNpZ25hbGxpbmciCiAgICAgICAgaXAgc2FkZHIgQHJ0cF91ZHBfdjQgdWRwIGRwb3J0IDE2Mzg0LTMyNzY4IGFjY2VwdCBjb21tZW50ICJSVFAgbWVkaWEiCiAgICAgICAgaXAgc2FkZHIgQGVzbF90Y3BfdjQgdGNwIGRwb3J0IDgwMjEgYWNjZXB0IGNvbW1lbnQgIkZyZWVTV0lUQ0ggZXZlbnQgc29ja2V0IChFU0wpIgogICAgfQp9Cg=='
 )
 requires=(nft ss ps)
 
@@ -74,6 +79,15 @@ restore() {
     done
 }
 
+stage_files() {
+    local i name target mode group want
+    rm -rf "$stage" && mkdir -p -m 0700 "$(dirname "$stage")" && mkdir -m 0700 "$stage" || die "cannot create $stage; nothing changed"
+    for i in "${!files[@]}"; do
+        IFS='|' read -r name target mode group want <<<"${files[$i]}"
+        printf '%s' "${payload[$i]}" | base64 -d > "$stage/$name" || die "cannot stage $target; nothing changed"
+    done
+}
+
 main() {
     wait_for_boot
     local tool entry name target mode group want out
@@ -82,6 +96,10 @@ main() {
     done
     mkdir -p /run/lock && exec 9>/run/lock/irisx-push.lock
     flock -w 600 9 || die "another push is still running; nothing changed"
+    trap 'rm -rf "$stage"' EXIT
+    # Plaintext copies left by pushes that staged with CopyToRemote.
+    rm -rf "$legacy_stage" && rmdir "$(dirname "$legacy_stage")" 2>/dev/null
+    stage_files
 
     changed=()
     for entry in "${files[@]}"; do

@@ -4,11 +4,16 @@
 set -uo pipefail
 umask 077
 unit=api-env
-stage=/home/admin/.irisx-push/api-env
+stage=/run/irisx-push/api-env
+legacy_stage=/home/admin/.irisx-push/api-env
 backups=/var/backups/irisx/$unit
 # staged name | target | mode | group | sha256
 files=(
     "etc__irisx__api.env|/etc/irisx/api.env|0600|root|413eeeda94d8ec4a2eeb43e50d21ba9f39e6828791fb7d48682e9031210f3691"
+)
+# each file's content, base64, in the order of files
+payload=(
+    'IyBtYW5hZ2VkIGJ5IGlyaXN4LWluZnJhLCBkbyBub3QgZWRpdCBvbiB0aGUgaG9zdCAoc291cmNlOiBwcm92aXNpb25pbmcvcmVuZGVyL2FwaS1lbnYudHMpCk5PREVfRU5WPXByb2R1Y3Rpb24KSE9TVD0xMjcuMC4wLjEKUE9SVD05ODQ5ClBVQkxJQ19CQVNFX1VSTD1odHRwczovL2FwaS5pcmlzeC5leGFtcGxlCkNPUlNfT1JJR0lOUz1odHRwczovL2FwaS5pcmlzeC5leGFtcGxlCkRBVEFCQVNFX1VSTD1wb3N0Z3JlczovL2lyaXN4OkZBS0UtREItUEFTU1dPUkQtTk9ULUEtU0VDUkVUQGlyaXN4LXByb2QtZGIucGxhY2Vob2xkZXIuaW50ZXJuYWw6NTQzMi9pcmlzeD9zc2xtb2RlPXJlcXVpcmUKUkVESVNfVVJMPXJlZGlzczovLzpGQUtFLVJFRElTLUFVVEgtVE9LRU4tTk9ULUEtU0VDUkVUQGlyaXN4LXByb2QtY2FjaGUucGxhY2Vob2xkZXIuaW50ZXJuYWw6NjM3OQpSRUNPUkRJTkdTX0JVQ0tFVD1pcmlzeC1wcm9kLXJlY29yZGluZ3MtcGxhY2Vob2xkZXIKRlJFRVNXSVRDSF9FU0xfSE9TVD0xMC4zMC4wLjIwCkZSRUVTV0lUQ0hfRVNMX1BPUlQ9ODAyMQpGUkVFU1dJVENIX0VTTF9QQVNTV09SRD1GQUtFLUVTTC1QQVNTV09SRC1OT1QtQS1TRUNSRVQKQVBJX0tFWV9IQVNIX1NFQ1JFVD1GQUtFLUFQSS1LRVktSEFTSC1TRUNSRVQtTk9ULUEtU0VDUkVUCg=='
 )
 requires=(awk)
 
@@ -45,6 +50,15 @@ restore() {
     done
 }
 
+stage_files() {
+    local i name target mode group want
+    rm -rf "$stage" && mkdir -p -m 0700 "$(dirname "$stage")" && mkdir -m 0700 "$stage" || die "cannot create $stage; nothing changed"
+    for i in "${!files[@]}"; do
+        IFS='|' read -r name target mode group want <<<"${files[$i]}"
+        printf '%s' "${payload[$i]}" | base64 -d > "$stage/$name" || die "cannot stage $target; nothing changed"
+    done
+}
+
 main() {
     wait_for_boot
     local tool entry name target mode group want out
@@ -53,6 +67,10 @@ main() {
     done
     mkdir -p /run/lock && exec 9>/run/lock/irisx-push.lock
     flock -w 600 9 || die "another push is still running; nothing changed"
+    trap 'rm -rf "$stage"' EXIT
+    # Plaintext copies left by pushes that staged with CopyToRemote.
+    rm -rf "$legacy_stage" && rmdir "$(dirname "$legacy_stage")" 2>/dev/null
+    stage_files
 
     changed=()
     for entry in "${files[@]}"; do

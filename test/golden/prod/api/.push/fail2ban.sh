@@ -4,11 +4,16 @@
 set -uo pipefail
 umask 077
 unit=fail2ban
-stage=/home/admin/.irisx-push/fail2ban
+stage=/run/irisx-push/fail2ban
+legacy_stage=/home/admin/.irisx-push/fail2ban
 backups=/var/backups/irisx/$unit
 # staged name | target | mode | group | sha256
 files=(
     "etc__fail2ban__jail.d__irisx.local|/etc/fail2ban/jail.d/irisx.local|0644|root|eed87ee15b4ab21baf1546e09a7205162ef4e376da38cddb38eb39cedd1c0298"
+)
+# each file's content, base64, in the order of files
+payload=(
+    'IyBtYW5hZ2VkIGJ5IGlyaXN4LWluZnJhLCBkbyBub3QgZWRpdCBvbiB0aGUgaG9zdCAoc291cmNlOiBwcm92aXNpb25pbmcvcmVuZGVyL2ZhaWwyYmFuLnRzKQoKW0RFRkFVTFRdCmlnbm9yZXNlbGYgPSB0cnVlCmlnbm9yZWlwID0gMTI3LjAuMC4xLzggOjoxIDEwLjMwLjAuMC8xNiA1NC4xNzIuNjAuMC8zMCA1NC4yNDQuNTEuMC8zMCA1NC4xNzEuMTI3LjE5Mi8zMCAzNS4xNTYuMTkxLjEyOC8zMCA1NC42NS42My4xOTIvMzAgNTQuMTY5LjEyNy4xMjgvMzAgNTQuMjUyLjI1NC42NC8zMCAxNzcuNzEuMjA2LjE5Mi8zMAptYXhyZXRyeSA9IDUKZmluZHRpbWUgPSAxMG0KYmFudGltZSA9IDFoCiMgQmFucyBiZWNvbWUgcnVsZXMgaW4gdGhlIGhvc3QncyBvd24gZmlyZXdhbGwgKGlwdGFibGVzLCBuZl90YWJsZXMgYmFja2VuZCBvbiBEZWJpYW4gMTIpLgpiYW5hY3Rpb24gPSBpcHRhYmxlcy1tdWx0aXBvcnQKYmFuYWN0aW9uX2FsbHBvcnRzID0gaXB0YWJsZXMtYWxscG9ydHMKCltzc2hkXQplbmFibGVkID0gdHJ1ZQptb2RlID0gbm9ybWFsCnBvcnQgPSAyMgpiYWNrZW5kID0gc3lzdGVtZAoKW25naW54LWxpbWl0LXJlcV0KZW5hYmxlZCA9IHRydWUKcG9ydCA9IGh0dHAsaHR0cHMKYmFja2VuZCA9IGF1dG8KbG9ncGF0aCA9IC92YXIvbG9nL25naW54L2Vycm9yLmxvZwo='
 )
 requires=(fail2ban-client iptables)
 
@@ -45,6 +50,15 @@ restore() {
     done
 }
 
+stage_files() {
+    local i name target mode group want
+    rm -rf "$stage" && mkdir -p -m 0700 "$(dirname "$stage")" && mkdir -m 0700 "$stage" || die "cannot create $stage; nothing changed"
+    for i in "${!files[@]}"; do
+        IFS='|' read -r name target mode group want <<<"${files[$i]}"
+        printf '%s' "${payload[$i]}" | base64 -d > "$stage/$name" || die "cannot stage $target; nothing changed"
+    done
+}
+
 main() {
     wait_for_boot
     local tool entry name target mode group want out
@@ -53,6 +67,10 @@ main() {
     done
     mkdir -p /run/lock && exec 9>/run/lock/irisx-push.lock
     flock -w 600 9 || die "another push is still running; nothing changed"
+    trap 'rm -rf "$stage"' EXIT
+    # Plaintext copies left by pushes that staged with CopyToRemote.
+    rm -rf "$legacy_stage" && rmdir "$(dirname "$legacy_stage")" 2>/dev/null
+    stage_files
 
     changed=()
     for entry in "${files[@]}"; do

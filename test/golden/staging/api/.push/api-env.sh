@@ -4,11 +4,16 @@
 set -uo pipefail
 umask 077
 unit=api-env
-stage=/home/admin/.irisx-push/api-env
+stage=/run/irisx-push/api-env
+legacy_stage=/home/admin/.irisx-push/api-env
 backups=/var/backups/irisx/$unit
 # staged name | target | mode | group | sha256
 files=(
     "etc__irisx__api.env|/etc/irisx/api.env|0600|root|f1d6d16ad760115fac7bd54c2ecef4bbed3a0e6aab7a2487a02bb57052c71a7b"
+)
+# each file's content, base64, in the order of files
+payload=(
+    'IyBtYW5hZ2VkIGJ5IGlyaXN4LWluZnJhLCBkbyBub3QgZWRpdCBvbiB0aGUgaG9zdCAoc291cmNlOiBwcm92aXNpb25pbmcvcmVuZGVyL2FwaS1lbnYudHMpCk5PREVfRU5WPXByb2R1Y3Rpb24KSE9TVD0xMjcuMC4wLjEKUE9SVD05ODQ4ClBVQkxJQ19CQVNFX1VSTD1odHRwczovL2FwaS5zdGFnaW5nLmlyaXN4LmV4YW1wbGUKQ09SU19PUklHSU5TPWh0dHBzOi8vYXBpLnN0YWdpbmcuaXJpc3guZXhhbXBsZQpEQVRBQkFTRV9VUkw9cG9zdGdyZXM6Ly9pcmlzeDpGQUtFLURCLVBBU1NXT1JELU5PVC1BLVNFQ1JFVEBpcmlzeC1zdGFnaW5nLWRiLnBsYWNlaG9sZGVyLmludGVybmFsOjU0MzIvaXJpc3g/c3NsbW9kZT1yZXF1aXJlClJFRElTX1VSTD1yZWRpc3M6Ly86RkFLRS1SRURJUy1BVVRILVRPS0VOLU5PVC1BLVNFQ1JFVEBpcmlzeC1zdGFnaW5nLWNhY2hlLnBsYWNlaG9sZGVyLmludGVybmFsOjYzNzkKUkVDT1JESU5HU19CVUNLRVQ9aXJpc3gtc3RhZ2luZy1yZWNvcmRpbmdzLXBsYWNlaG9sZGVyCkZSRUVTV0lUQ0hfRVNMX0hPU1Q9MTAuMjAuMC4yMApGUkVFU1dJVENIX0VTTF9QT1JUPTgwMjEKRlJFRVNXSVRDSF9FU0xfUEFTU1dPUkQ9RkFLRS1FU0wtUEFTU1dPUkQtTk9ULUEtU0VDUkVUCkFQSV9LRVlfSEFTSF9TRUNSRVQ9RkFLRS1BUEktS0VZLUhBU0gtU0VDUkVULU5PVC1BLVNFQ1JFVAo='
 )
 requires=(awk)
 
@@ -45,6 +50,15 @@ restore() {
     done
 }
 
+stage_files() {
+    local i name target mode group want
+    rm -rf "$stage" && mkdir -p -m 0700 "$(dirname "$stage")" && mkdir -m 0700 "$stage" || die "cannot create $stage; nothing changed"
+    for i in "${!files[@]}"; do
+        IFS='|' read -r name target mode group want <<<"${files[$i]}"
+        printf '%s' "${payload[$i]}" | base64 -d > "$stage/$name" || die "cannot stage $target; nothing changed"
+    done
+}
+
 main() {
     wait_for_boot
     local tool entry name target mode group want out
@@ -53,6 +67,10 @@ main() {
     done
     mkdir -p /run/lock && exec 9>/run/lock/irisx-push.lock
     flock -w 600 9 || die "another push is still running; nothing changed"
+    trap 'rm -rf "$stage"' EXIT
+    # Plaintext copies left by pushes that staged with CopyToRemote.
+    rm -rf "$legacy_stage" && rmdir "$(dirname "$legacy_stage")" 2>/dev/null
+    stage_files
 
     changed=()
     for entry in "${files[@]}"; do

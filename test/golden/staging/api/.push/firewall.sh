@@ -4,11 +4,16 @@
 set -uo pipefail
 umask 077
 unit=firewall
-stage=/home/admin/.irisx-push/firewall
+stage=/run/irisx-push/firewall
+legacy_stage=/home/admin/.irisx-push/firewall
 backups=/var/backups/irisx/$unit
 # staged name | target | mode | group | sha256
 files=(
     "etc__nftables.conf|/etc/nftables.conf|0644|root|64fd7c9e14be5ba2b7c50e80402584e97276c94d6f93520a4af5563bbcb8d239"
+)
+# each file's content, base64, in the order of files
+payload=(
+    'IyBtYW5hZ2VkIGJ5IGlyaXN4LWluZnJhLCBkbyBub3QgZWRpdCBvbiB0aGUgaG9zdCAoc291cmNlOiBwcm92aXNpb25pbmcvcmVuZGVyL25mdGFibGVzLnRzKQojIExvYWRlZCBhdCBib290IGJ5IERlYmlhbidzIG5mdGFibGVzLnNlcnZpY2U7IHRoZSBwdXNoIGxvYWRzIGl0IHdpdGggbmZ0IC1mIGFuZCBwcm92ZXMgYSBuZXcKIyBTU0ggY29ubmVjdGlvbiB3b3VsZCBzdGlsbCBiZSBhZG1pdHRlZCBiZWZvcmUga2VlcGluZyBpdC4KdGFibGUgaW5ldCBpcmlzeCB7fQpkZWxldGUgdGFibGUgaW5ldCBpcmlzeAp0YWJsZSBpbmV0IGlyaXN4IHsKICAgIHNldCBzc2hfdGNwX3Y0IHsKICAgICAgICB0eXBlIGlwdjRfYWRkcgogICAgICAgIGZsYWdzIGludGVydmFsCiAgICAgICAgYXV0by1tZXJnZQogICAgICAgIGVsZW1lbnRzID0geyAyMDMuMC4xMTMuMTAvMzIgfQogICAgfQogICAgY2hhaW4gaW5wdXQgewogICAgICAgIHR5cGUgZmlsdGVyIGhvb2sgaW5wdXQgcHJpb3JpdHkgZmlsdGVyOyBwb2xpY3kgZHJvcDsKICAgICAgICBpaWZuYW1lICJsbyIgYWNjZXB0CiAgICAgICAgY3Qgc3RhdGUgZXN0YWJsaXNoZWQscmVsYXRlZCBhY2NlcHQKICAgICAgICBjdCBzdGF0ZSBpbnZhbGlkIGRyb3AKICAgICAgICBpcCBzYWRkciBAc3NoX3RjcF92NCB0Y3AgZHBvcnQgMjIgYWNjZXB0IGNvbW1lbnQgIlNTSCAob3BlcmF0b3JzLCByZW1vdGUgY29tbWFuZHMpIgogICAgICAgIG1ldGEgbmZwcm90byBpcHY0IHRjcCBkcG9ydCA4MCBhY2NlcHQgY29tbWVudCAiSFRUUCAoQUNNRSBjaGFsbGVuZ2UsIHJlZGlyZWN0IHRvIEhUVFBTKSIKICAgICAgICBtZXRhIG5mcHJvdG8gaXB2NCB0Y3AgZHBvcnQgNDQzIGFjY2VwdCBjb21tZW50ICJIVFRQUyAobmdpbnggdG8gdGhlIEFQSSkiCiAgICB9Cn0K'
 )
 requires=(nft ss ps)
 
@@ -74,6 +79,15 @@ restore() {
     done
 }
 
+stage_files() {
+    local i name target mode group want
+    rm -rf "$stage" && mkdir -p -m 0700 "$(dirname "$stage")" && mkdir -m 0700 "$stage" || die "cannot create $stage; nothing changed"
+    for i in "${!files[@]}"; do
+        IFS='|' read -r name target mode group want <<<"${files[$i]}"
+        printf '%s' "${payload[$i]}" | base64 -d > "$stage/$name" || die "cannot stage $target; nothing changed"
+    done
+}
+
 main() {
     wait_for_boot
     local tool entry name target mode group want out
@@ -82,6 +96,10 @@ main() {
     done
     mkdir -p /run/lock && exec 9>/run/lock/irisx-push.lock
     flock -w 600 9 || die "another push is still running; nothing changed"
+    trap 'rm -rf "$stage"' EXIT
+    # Plaintext copies left by pushes that staged with CopyToRemote.
+    rm -rf "$legacy_stage" && rmdir "$(dirname "$legacy_stage")" 2>/dev/null
+    stage_files
 
     changed=()
     for entry in "${files[@]}"; do
