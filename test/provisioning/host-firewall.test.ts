@@ -7,6 +7,7 @@
 import * as assert from "assert";
 import { PushUnit } from "../../provisioning/model";
 import { apiHostUnits } from "../../provisioning/roles/api";
+import { freeswitchHostUnits } from "../../provisioning/roles/freeswitch";
 import { firewallUnit } from "../../provisioning/roles/firewall";
 import { firewallPath } from "../../facts/host-paths";
 import { canCreateTestHosts, commandsInstalled, requireCapability, TestHost, waitFor } from "../helpers/test-host";
@@ -122,5 +123,57 @@ describe("host firewall on the API test host (nftables beside fail2ban, pushed o
         assert.strictEqual(table(), before, "the previous ruleset is loaded again");
         assert.strictEqual(host!.exec(`sha256sum ${firewallPath}`).stdout, fileBefore);
         assert.strictEqual(sshFrom(admin), 0, "a new SSH connection from the pusher still gets in");
+    });
+});
+
+describe("host firewall on the FreeSWITCH test host (SIP from the listed peers only)", function () {
+    this.timeout(180_000);
+    const [hostIp, admin, sipPeer, otherPeer] = ["10.199.1.1", "10.199.1.2", "198.51.100.1", "203.0.113.50"];
+    const config = { ...stackConfig("prod"), adminCidrs: [`${admin}/32`], sipSignallingPeers: ["198.51.100.0/30"], mediaPeers: ["198.51.100.64/26"] };
+    let host: TestHost | undefined;
+    let peer: TestPeer | undefined;
+    let remote: SshClient;
+    /** What the SIP stand-in (socat on 5060, TCP and UDP) has received so far. */
+    const received = () => host!.exec("cat /run/sip-udp.log /run/sip-tcp.log 2>/dev/null").stdout;
+    const sendUdp = (source: string) => peer!.exec(["socat", "-u", "-", `UDP4-SENDTO:${hostIp}:5060,bind=${source}`], { input: `OPTIONS udp from ${source}\n` });
+    const sendTcp = (source: string) => peer!.exec(["timeout", "5", "socat", "-u", "-", `TCP4:${hostIp}:5060,bind=${source},connect-timeout=3`], { input: `OPTIONS tcp from ${source}\n` });
+
+    before(async function () {
+        requireCapability(this, canCreateTestHosts());
+        requireCapability(this, commandsInstalled(["nft", "socat"]));
+        host = await TestHost.create("fw-fs");
+        peer = TestPeer.create(host, hostIp, [admin, sipPeer, otherPeer]);
+        const keys = makeKeys(host);
+        listenAlsoOn(host, hostIp);
+        await startSshd(host, keys);
+        // FreeSWITCH is not in Debian: socat listens where its SIP profile would.
+        host.exec("setsid socat -u UDP4-RECVFROM:5060,fork OPEN:/run/sip-udp.log,creat,append </dev/null >/dev/null 2>&1 &");
+        host.exec("setsid socat -u TCP4-LISTEN:5060,fork,reuseaddr OPEN:/run/sip-tcp.log,creat,append </dev/null >/dev/null 2>&1 &");
+        await waitFor(() => host!.exec("ss -Hltn 'sport = :5060' | grep -q .").status === 0, 5000);
+        remote = { host, keys, via: { peer, source: admin } };
+        const units = freeswitchHostUnits({ config, freeswitchPrivateIp: "10.30.0.20", freeswitchPublicIp: "198.51.100.20", apiPrivateIp: "10.30.0.10", host: testHostOptions }, { eslPassword: "e", defaultPassword: "d" });
+        const result = pushOverSsh(remote, unitNamed(units, "firewall"));
+        assert.strictEqual(result.status, 0, result.stderr);
+    });
+
+    after(() => {
+        peer?.destroy();
+        host?.destroy();
+    });
+
+    it("passes SIP over UDP and TCP from a listed signalling peer", async () => {
+        assert.strictEqual(sendUdp(sipPeer).status, 0);
+        assert.strictEqual(sendTcp(sipPeer).status, 0);
+        const both = await waitFor(() => received().includes(`udp from ${sipPeer}`) && received().includes(`tcp from ${sipPeer}`), 5000);
+        assert.ok(both !== undefined, `received: ${received()}`);
+    });
+
+    it("drops SIP from any other address, on UDP and TCP", async () => {
+        sendUdp(otherPeer);
+        assert.notStrictEqual(sendTcp(otherPeer).status, 0, "the TCP handshake never completes");
+        // A control datagram from the listed peer, sent after, arrives: the stranger's had its chance.
+        sendUdp(sipPeer);
+        await waitFor(() => received().split(`udp from ${sipPeer}`).length > 2, 5000);
+        assert.ok(!received().includes(otherPeer), `received: ${received()}`);
     });
 });
