@@ -8,6 +8,7 @@
  */
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { offlineRunKey } from "../infra/config";
 import { mockCall, mockResourceState } from "./mock-run-state";
 import { isSecret, PreviewStep, previewState, previewStep, PriorState, secretSig, secretSigKey, unwrapSecrets } from "./mock-preview";
 import { readStackValues, repoRoot, stackFilePath, StackValues } from "./stack-file";
@@ -208,7 +209,7 @@ async function runOnce(opts: RunOptions): Promise<MockedRun> {
         if (req.getUrn() === stackUrn) outputs = req.getOutputs()?.toJavaScript() ?? {};
         return registerResourceOutputs(req, callback);
     };
-    pulumi.runtime.setAllConfig(values);
+    pulumi.runtime.setAllConfig({ ...values, [offlineRunKey]: "true" });
 
     // A failing resource, call or apply rejects promises nobody awaits, and the stack then never
     // completes: the first such rejection fails the run, and a deadline catches anything else.

@@ -61,6 +61,12 @@ describe("layers", () => {
         assert.deepStrictEqual(wrongImports(files), []);
     });
 
+    it("no file of the program or the pack imports Pulumi's mock runtime (the offline runner says so through config)", () => {
+        const production = files.filter((f) => ["facts", "policies", "provisioning", "infra"].includes(f.split(path.sep)[0]));
+        const mocking = production.filter((f) => ts.preProcessFile(fs.readFileSync(path.join(root, f), "utf8"), true, true).importedFiles.some((i) => i.fileName.includes("runtime/mocks")));
+        assert.deepStrictEqual(mocking, []);
+    });
+
     it("reports an import against the direction, and one that leaves the repo", () => {
         const dir = fs.mkdtempSync(path.join(root, "facts", ".layers-test-"));
         try {

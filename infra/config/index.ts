@@ -4,7 +4,6 @@
  * directly); `loadStackConfig` reads the program's config from Pulumi.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { Cidr, cidrContains, isWorld, parseCidr } from "../../facts/cidr";
 import { appPortProblem, environmentTagKey, maxAdminPrefix, Role, roleTagKey, twilioMediaCidrs, twilioSignallingCidrs } from "../../facts/ports";
 import { planIngress } from "../network/security-groups";
@@ -167,14 +166,21 @@ export function parseStackConfig(values: ConfigValues, options: ParseOptions = {
 }
 
 /**
+ * The config key the offline runner (offline/mock-run.ts) sets, in a namespace of its own so no
+ * stack file's key can collide with it: the program then knows it deploys nothing.
+ */
+export const offlineRunKey = "irisx-offline:run";
+
+/**
  * Reads the stack's configuration through Pulumi (every key, so unknown ones are refused) and
  * validates it. Called first thing by the program, before any resource is registered.
  */
 export function loadStackConfig(): StackConfig {
-    // Placeholders only stop a real update: a preview, the tests and `npm run plan` (Pulumi's mock
-    // runtime) deploy nothing and may plan the committed stacks as they are.
-    const deploying = !pulumi.runtime.isDryRun() && !(pulumi.runtime.getMonitor() instanceof MockMonitor);
-    return parseStackConfig(pulumi.runtime.allConfig(), { deploying });
+    // Placeholders only stop a real update: a preview, the tests and `npm run plan` (which says so
+    // through offlineRunKey) deploy nothing and may plan the committed stacks as they are.
+    const { [offlineRunKey]: offline, ...values } = pulumi.runtime.allConfig();
+    const deploying = !pulumi.runtime.isDryRun() && offline !== "true";
+    return parseStackConfig(values, { deploying });
 }
 
 /** Tags every resource carries; `role` adds the tag the policy pack identifies hosts by. */
