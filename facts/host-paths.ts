@@ -63,3 +63,6 @@ export const sshdPaths = {
     /** Where cloud-init's ssh_keys (ed25519_private / ed25519_public) writes the pinned host key. */
     hostKey: "/etc/ssh/ssh_host_ed25519_key",
 } as const;
+
+/** The host firewall: Debian's nftables.service loads this file at boot (ours has no `flush ruleset`). */
+export const firewallPath = "/etc/nftables.conf";

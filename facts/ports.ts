@@ -48,6 +48,8 @@ export const prodEnvironment = "prod";
  * so this is how the policy pack and the offline plan see it.
  */
 export const appPortTagKey = "irisx:app-port";
+/** Where the app binds (api.env HOST) and nginx proxies to: loopback, never the VPC or the internet. */
+export const appListenAddress = "127.0.0.1";
 
 /**
  * What each host takes from 0.0.0.0/0 and ::/0; every other group takes nothing from the world.

@@ -15,6 +15,7 @@ import { renderUserData } from "./compute/user-data";
 import { Database } from "./data/database";
 import { Cache } from "./data/cache";
 import { RecordingsBucket } from "./data/recordings-bucket";
+import { AppSecrets } from "./data/app-secrets";
 import { HostLogGroups } from "./monitoring/log-groups";
 import { Alarms } from "./monitoring/alarms";
 import { HostProvisioning } from "../provisioning";
@@ -30,6 +31,10 @@ const securityGroups = new SecurityGroups(prefix, { vpcId: network.vpcId, ingres
 const database = new Database(prefix, { config, subnetIds: network.privateSubnetIds, securityGroupId: securityGroups.ids.db, tags: tags("db") });
 const cache = new Cache(prefix, { config, subnetIds: network.privateSubnetIds, securityGroupId: securityGroups.ids.cache, tags: tags("cache") });
 const recordings = new RecordingsBucket(prefix, { config, tags: tags() });
+const appSecrets = new AppSecrets(prefix, {
+    config,
+    trunkAuthToken: config.trunkAuthTokenSet ? new pulumi.Config().requireSecret("trunkAuthToken") : undefined,
+});
 
 // Before the hosts: their agents write into these groups, and their roles are granted exactly these.
 const logGroups = new HostLogGroups(`${prefix}-logs`, { environment: config.environment, retentionDays: config.logRetentionDays, tags: tags() });
@@ -73,6 +78,7 @@ const provisioning = config.provisionHosts
           database: { address: database.address, port: database.port, username: database.username, password: database.password, name: database.dbName },
           redis: { address: cache.primaryEndpoint, port: cache.port, authToken: cache.authToken },
           recordingsBucket: recordings.bucketName,
+          app: appSecrets,
       }, { dependsOn: [securityGroups, apiHost, freeswitchHost, logGroups] })
     : undefined;
 
@@ -93,5 +99,7 @@ export const sshPrivateKey = sshKey.privateKeyOpenssh ? pulumi.secret(sshKey.pri
 /** To retire the previous Redis token after a rotation (README, "Rotating secrets"). */
 export const redisAuthToken = cache.authToken;
 export const redisReplicationGroupId = cache.replicationGroupId;
+/** For tools that issue or check API keys outside the app (README "What the application must do"). */
+export const apiKeyHashSecrets = pulumi.secret(pulumi.all({ current: appSecrets.apiKeyHashSecret, previous: appSecrets.apiKeyHashSecretPrevious }));
 /** For the API app's ESL client; `pulumi stack output --show-secrets eslPassword`. */
 export const eslPassword = provisioning?.eslPassword;

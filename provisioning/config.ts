@@ -12,6 +12,13 @@ export interface ProvisioningConfig {
     readonly vpcCidr: string;
     readonly sipSignallingPeers: readonly string[];
     readonly sipTls: boolean;
+    /** With the two above: the ingress plan the host firewalls render (facts/ingress.ts). */
+    readonly adminCidrs: readonly string[];
+    readonly mediaPeers: readonly string[];
     /** Changing it re-pushes the units that hold generated secrets. */
     readonly secretsRotation: string;
+    /** During a rotation's dual-key window: api.env also carries API_KEY_HASH_SECRET_PREVIOUS. */
+    readonly secretsRotationPrevious?: string;
+    /** api.env carries TRUNK_AUTH_TOKEN only when the secret is configured. */
+    readonly trunkAuthTokenSet: boolean;
 }

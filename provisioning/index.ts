@@ -9,7 +9,7 @@ import { remote } from "@pulumi/command";
 import { adminUser } from "../facts/ssh";
 import { ProvisioningConfig } from "./config";
 import { PushUnit } from "./model";
-import { previewHosts } from "./preview";
+import { fakeFreeswitchSecrets, previewHosts } from "./preview";
 import { pushUnit, SshTarget } from "./push";
 import { ApiHostSecrets, apiHostUnits } from "./roles/api";
 import { FreeswitchHostSecrets, freeswitchHostUnits } from "./roles/freeswitch";
@@ -43,16 +43,31 @@ export interface HostProvisioningArgs {
         readonly authToken: pulumi.Input<string>;
     };
     readonly recordingsBucket: pulumi.Input<string>;
+    /** The app's own secrets for api.env (infra/data/app-secrets.ts); the optional ones only when set. */
+    readonly app: {
+        readonly apiKeyHashSecret: pulumi.Input<string>;
+        readonly apiKeyHashSecretPrevious?: pulumi.Input<string>;
+        readonly trunkAuthToken?: pulumi.Input<string>;
+    };
 }
 
 /**
- * Secret units are rendered from the real values and stay secret. The others depend on stack config
- * alone (render.test.ts pins that), so they come from the preview render: readable in state, and
- * not waiting on RDS or Redis, which would hold back nginx and fail2ban for the database's
- * ten-minute create.
+ * Secret units are rendered from the real values and stay secret. Units that depend on the hosts'
+ * addresses but hold no secret (the FreeSWITCH firewall) come from `addressRender`, made with the
+ * real addresses and no secrets (render.test.ts pins that non-secret units ignore the secrets), so
+ * they stay readable. The others depend on stack config alone (render.test.ts pins that too), so
+ * they come from the preview render: readable in state, and not waiting on RDS or Redis, which would
+ * hold back nginx and fail2ban for the database's ten-minute create.
  */
-function unitOutputs(shapes: PushUnit[], render: pulumi.Output<PushUnit[]>): pulumi.Output<PushUnit>[] {
-    return shapes.map((shape, i) => (shape.secret ? pulumi.secret(render.apply((units) => units[i])) : pulumi.output(shape)));
+function unitOutputs(shapes: PushUnit[], render: pulumi.Output<PushUnit[]>, addressRender?: pulumi.Output<PushUnit[]>): pulumi.Output<PushUnit>[] {
+    return shapes.map((shape, i) => {
+        if (shape.secret) return pulumi.secret(render.apply((units) => units[i]));
+        if (shape.fromAddresses) {
+            if (!addressRender) throw new Error(`push unit ${shape.name} depends on the hosts' addresses but has no address render`);
+            return addressRender.apply((units) => units[i]);
+        }
+        return pulumi.output(shape);
+    });
 }
 
 export class HostProvisioning extends pulumi.ComponentResource {
@@ -84,8 +99,16 @@ export class HostProvisioning extends pulumi.ComponentResource {
 
         const apiValues = pulumi.all([args.database.address, args.database.port, args.database.username, args.database.name ?? "irisx",
             args.redis.address, args.redis.port, args.recordingsBucket, args.freeswitch.privateIp]);
-        const apiSecrets = pulumi.all([args.database.password, args.redis.authToken, esl]).apply(
-            ([dbPassword, redisAuthToken, eslPassword]): ApiHostSecrets => ({ dbPassword, redisAuthToken, eslPassword }),
+        const { app } = args;
+        const apiSecrets = pulumi.all([args.database.password, args.redis.authToken, esl, app.apiKeyHashSecret, app.apiKeyHashSecretPrevious, app.trunkAuthToken]).apply(
+            ([dbPassword, redisAuthToken, eslPassword, apiKeyHashSecret, previous, trunkAuthToken]): ApiHostSecrets => ({
+                dbPassword,
+                redisAuthToken,
+                eslPassword,
+                apiKeyHashSecret,
+                ...(previous !== undefined ? { apiKeyHashSecretPrevious: previous } : {}),
+                ...(trunkAuthToken !== undefined ? { trunkAuthToken } : {}),
+            }),
         );
         const apiUnits = unitOutputs(shapes.api,
             pulumi.all([apiValues, pulumi.secret(apiSecrets)]).apply(([[dbHost, dbPort, dbUser, dbName, redisHost, redisPort, bucket, fsIp], secrets]) =>
@@ -107,6 +130,9 @@ export class HostProvisioning extends pulumi.ComponentResource {
         const fsUnits = unitOutputs(shapes.freeswitch,
             pulumi.all([fsValues, pulumi.secret(fsSecrets)]).apply(([[privateIp, publicIp, apiIp], secrets]) =>
                 freeswitchHostUnits({ config, freeswitchPrivateIp: privateIp, freeswitchPublicIp: publicIp, apiPrivateIp: apiIp }, secrets),
+            ),
+            fsValues.apply(([privateIp, publicIp, apiIp]) =>
+                freeswitchHostUnits({ config, freeswitchPrivateIp: privateIp, freeswitchPublicIp: publicIp, apiPrivateIp: apiIp }, fakeFreeswitchSecrets),
             ),
         );
 

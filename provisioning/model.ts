@@ -47,6 +47,11 @@ export interface PushUnit {
      * (xmllint would otherwise echo the offending line) and Pulumi does not log the command output.
      */
     readonly secret: boolean;
+    /**
+     * True when the content depends on the hosts' addresses (the FreeSWITCH firewall admits ESL
+     * from the API host's private IP): pushed from the real render, yet not secret.
+     */
+    readonly fromAddresses?: boolean;
 }
 
 /** Where the sshd jail reads failures: the journal on real Debian 12 hosts, a file on test hosts. */

@@ -17,7 +17,17 @@ export const fakeApiSecrets: ApiHostSecrets = {
     dbPassword: "FAKE-DB-PASSWORD-NOT-A-SECRET",
     redisAuthToken: "FAKE-REDIS-AUTH-TOKEN-NOT-A-SECRET",
     eslPassword: "FAKE-ESL-PASSWORD-NOT-A-SECRET",
+    apiKeyHashSecret: "FAKE-API-KEY-HASH-SECRET-NOT-A-SECRET",
 };
+
+/** The fake api.env secrets of a stack: the optional ones exactly when its config has them. */
+export function fakeApiSecretsFor(config: Pick<ProvisioningConfig, "secretsRotationPrevious" | "trunkAuthTokenSet">): ApiHostSecrets {
+    return {
+        ...fakeApiSecrets,
+        ...(config.secretsRotationPrevious !== undefined ? { apiKeyHashSecretPrevious: "FAKE-API-KEY-HASH-SECRET-PREVIOUS-NOT-A-SECRET" } : {}),
+        ...(config.trunkAuthTokenSet ? { trunkAuthToken: "FAKE-TRUNK-AUTH-TOKEN-NOT-A-SECRET" } : {}),
+    };
+}
 
 export const fakeFreeswitchSecrets: FreeswitchHostSecrets = {
     eslPassword: "FAKE-ESL-PASSWORD-NOT-A-SECRET",
@@ -50,7 +60,7 @@ export function previewHosts(config: ProvisioningConfig, host: HostOptions = ec2
                 freeswitchPrivateIp,
                 host,
             },
-            fakeApiSecrets,
+            fakeApiSecretsFor(config),
         ),
         freeswitch: freeswitchHostUnits(
             { config, apiPrivateIp, freeswitchPrivateIp, freeswitchPublicIp: "198.51.100.20", host },

@@ -9,8 +9,12 @@ import { hostKeyType } from "../../facts/ssh";
 
 export const managedHeader = "# Managed by irisx-infra (infra/compute/user-data.ts); do not edit on the host.";
 
-/** On both hosts: auth.log for the CloudWatch agent (sshd logs to the journal only), and what fetches and verifies the agent. */
-const commonPackages = ["rsyslog", "curl", "gnupg", "ca-certificates"];
+/**
+ * On both hosts: auth.log for the CloudWatch agent (sshd logs to the journal only), what fetches
+ * and verifies the agent, and nftables for the host firewall (the push checks and loads it; ss
+ * and ps, which its SSH proof uses, come with Debian's iproute2 and procps).
+ */
+const commonPackages = ["rsyslog", "curl", "gnupg", "ca-certificates", "nftables"];
 
 /**
  * Packages each role needs before the provisioning push can validate and reload its config:

@@ -42,6 +42,9 @@ export const grammars = {
     amiId: matching(/^ami-[0-9a-f]{8,17}$/, "not an AMI id (ami-0123456789abcdef0); unset it to use Debian 12"),
     opensshPublicKey: (value) => publicKeyProblem(value),
     opensshPrivateKey: (value) => privateKeyProblem(value),
+    // api.env lines are unquoted KEY=value (systemd EnvironmentFile, dotenv readers that expand `$`):
+    // only the characters issued tokens use (hex, base64, base64url), so nothing a reader interprets.
+    trunkAuthToken: (value) => (/^[A-Za-z0-9._~+\/=-]{16,256}$/.test(value) ? undefined : "is not valid (value not shown: it is a secret); use the trunk provider's auth token as issued, 16-256 letters, digits or . _ ~ + / = - (Twilio: the 32-character auth token in the Console)"),
 } as const satisfies Record<string, Grammar>;
 
 export type GrammarName = keyof typeof grammars;
@@ -61,6 +64,7 @@ export const grammarDocs: Readonly<Record<GrammarName, string>> = {
     amiId: "an AMI id (ami- and 8 or 17 hex digits)",
     opensshPublicKey: "one OpenSSH public key line: type, base64 key of that type, optional comment",
     opensshPrivateKey: "an unencrypted PEM private key (OpenSSH, RSA or EC)",
+    trunkAuthToken: "16-256 letters, digits or `._~+/=-` (hex, base64, base64url), the trunk provider's auth token as issued",
 };
 
 /** `scheme://host[:port]`: http(s), a DNS name, localhost, an IPv4 address or a bracketed IPv6 one. */

@@ -140,6 +140,9 @@ export function parseStackConfig(values: ConfigValues, options: ParseOptions = {
         alarmEmail,
         alarms: alarms.thresholds,
         secretsRotation: r.string("secretsRotation"),
+        secretsRotationPrevious: r.optionalString("secretsRotationPrevious"),
+        // Only whether it is set (validated below); the program reads the value as a secret Output.
+        trunkAuthTokenSet: r.raw("trunkAuthToken") !== undefined,
         amiId: r.optionalString("amiId"),
         sshPublicKey: r.optionalString("sshPublicKey"),
         provisionHosts: r.boolean("provisionHosts"),
@@ -149,8 +152,12 @@ export function parseStackConfig(values: ConfigValues, options: ParseOptions = {
             r.fail(name, `${config[name]} is not a CloudWatch Logs retention; use one of ${logRetentionDays.join(", ")}`);
         }
     }
-    // Validated here; the program reads the value itself as a secret Output.
+    if (config.secretsRotationPrevious !== undefined && config.secretsRotationPrevious === config.secretsRotation) {
+        r.fail("secretsRotationPrevious", "equals secretsRotation; set it to the label before the current one, or unset it to end the dual-key window");
+    }
+    // Validated here; the program reads these values itself as secret Outputs.
     r.optionalString("sshPrivateKey");
+    r.optionalString("trunkAuthToken");
     if (config.sshPublicKey !== undefined && config.provisionHosts && r.raw("sshPrivateKey") === undefined) {
         r.fail("sshPrivateKey", "is required with sshPublicKey so the provisioning push can log in; set it with `pulumi config set --secret sshPrivateKey < key`, or set provisionHosts to false");
     }

@@ -36,10 +36,18 @@ export interface StackConfig {
     readonly alarmEmail: string;
     readonly alarms: AlarmThresholds;
     /**
-     * Any label; changing it replaces the DB password, the Redis AUTH token and the FreeSWITCH
-     * passwords (random keepers) and re-pushes what holds them, in one `pulumi up`.
+     * Any label; changing it replaces the DB password, the Redis AUTH token, the FreeSWITCH
+     * passwords and the API-key hashing secret (random keepers) and re-pushes what holds them, in one `pulumi up`.
      */
     readonly secretsRotation: string;
+    /**
+     * The label before the current one, during a rotation's dual-key window: the API-key hashing
+     * secret generated under it stays as API_KEY_HASH_SECRET_PREVIOUS so stored key hashes still
+     * verify (README "Rotating secrets").
+     */
+    readonly secretsRotationPrevious?: string;
+    /** Whether the secret `trunkAuthToken` is set (its value is only ever read as a secret Output). */
+    readonly trunkAuthTokenSet: boolean;
     /** Overrides the Debian 12 AMI lookup. */
     readonly amiId?: string;
     /** An OpenSSH public key to install instead of a generated key pair (then `sshPrivateKey`, a secret, is required). */

@@ -11,23 +11,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { parseCidr } from "../../facts/cidr";
-import { StackConfig } from "../config";
-import { PortName, ports, Protocol, Role } from "../../facts/ports";
+import { IngressConfig, IngressSpec, planIngress, roles } from "../../facts/ingress";
+import { ports, Role } from "../../facts/ports";
 
-export type RuleSource = { readonly cidr: string } | { readonly securityGroup: Role };
-
-export interface IngressSpec {
-    /** The group the rule belongs to. */
-    readonly role: Role;
-    readonly port: PortName;
-    readonly protocol: Protocol;
-    readonly source: RuleSource;
-    readonly description: string;
-}
-
-export type IngressConfig = Pick<StackConfig, "adminCidrs" | "sipSignallingPeers" | "mediaPeers" | "sipTls">;
-
-export const roles: readonly Role[] = ["api", "freeswitch", "db", "cache"];
+// The plan moved to facts/ (the host firewalls render it too); re-exported for existing callers.
+export type { IngressConfig, IngressSpec, RuleSource } from "../../facts/ingress";
+export { planIngress, roles } from "../../facts/ingress";
 
 /** Hosts talk to the internet (apt, ACME, SIP/RTP to peers, AWS APIs); the data tier never starts a connection. */
 export const rolesWithEgress: readonly Role[] = ["api", "freeswitch"];
@@ -38,34 +27,6 @@ const roleDescriptions: Record<Role, string> = {
     db: "IRISX PostgreSQL: 5432 from the hosts only",
     cache: "IRISX Redis: 6379 from the hosts only",
 };
-
-/** Every inbound rule of every group, as data. The groups below are a direct rendering of this. */
-export function planIngress(config: IngressConfig): IngressSpec[] {
-    const rules: IngressSpec[] = [];
-    const add = (role: Role, port: PortName, sources: readonly RuleSource[], why: string) => {
-        for (const protocol of ports[port].protocols) {
-            for (const source of sources) rules.push({ role, port, protocol, source, description: `${ports[port].purpose}: ${why}` });
-        }
-    };
-    const cidrs = (list: readonly string[]) => list.map((cidr) => ({ cidr }));
-    const hosts: RuleSource[] = [{ securityGroup: "api" }, { securityGroup: "freeswitch" }];
-
-    add("api", "ssh", cidrs(config.adminCidrs), "admin range");
-    // IPv4 only: the VPC has no IPv6, so a ::/0 rule would open nothing but would still read as "world".
-    add("api", "http", cidrs(["0.0.0.0/0"]), "public, redirects to HTTPS");
-    add("api", "https", cidrs(["0.0.0.0/0"]), "public");
-
-    add("freeswitch", "ssh", cidrs(config.adminCidrs), "admin range");
-    add("freeswitch", "sip", cidrs(config.sipSignallingPeers), "SIP signalling peer");
-    if (config.sipTls) add("freeswitch", "sipTls", cidrs(config.sipSignallingPeers), "SIP signalling peer");
-    add("freeswitch", "rtp", cidrs(config.mediaPeers), "media peer");
-    // ESL has no TLS: only the API host's group, never an address that could be reused.
-    add("freeswitch", "esl", [{ securityGroup: "api" }], "API host only");
-
-    add("db", "postgres", hosts, "hosts only");
-    add("cache", "redis", hosts, "hosts only");
-    return rules;
-}
 
 /** A stable, readable resource name: a reordered peer list must not replace unrelated rules. */
 export function ingressRuleName(prefix: string, rule: IngressSpec): string {

@@ -16,7 +16,7 @@ const expectedKeys: ReadonlySet<string> = new Set([
     "multiAz", "deletionProtection",
     "backupRetentionDays", "snapshotRetentionDays", "flowLogRetentionDays",
     "recordingsExpireDays", "recordingsNoncurrentExpireDays",
-    "logRetentionDays", "dbLogRetentionDays", "dbSlowStatementMs", "alarms", "alarmEmail", "secretsRotation",
+    "logRetentionDays", "dbLogRetentionDays", "dbSlowStatementMs", "alarms", "alarmEmail", "secretsRotation", "secretsRotationPrevious",
 ]);
 
 /** Who may reach what, and what the hosts run: a reviewer looks at every change. */

@@ -1,12 +1,16 @@
 /**
- * /etc/irisx/api.env: the API app's environment (systemd EnvironmentFile syntax). It holds the
- * database password and the Redis AUTH token, so it is mode 0600 and secret end to end.
+ * /etc/irisx/api.env: the API app's environment (systemd EnvironmentFile syntax), the platform's
+ * side of the app's contract (README "What the application must do"). It holds the database
+ * password, the Redis AUTH token and the app's own secrets, so it is mode 0600 and secret end to end.
  */
 import { token } from "./guard";
+import { appListenAddress } from "../../facts/ports";
 import { hashHeader } from "./header";
 
 export interface ApiEnvInput {
     readonly appPort: number;
+    /** The public https origin clients (and the trunk's webhooks) use: signatures are computed over it. */
+    readonly publicBaseUrl: string;
     readonly corsOrigins: readonly string[];
     readonly db: { readonly host: string; readonly port: number; readonly user: string; readonly name: string };
     readonly redis: { readonly host: string; readonly port: number };
@@ -19,6 +23,12 @@ export interface ApiEnvSecrets {
     readonly dbPassword: string;
     readonly redisAuthToken: string;
     readonly eslPassword: string;
+    /** HMAC key for stored API-key hashes. */
+    readonly apiKeyHashSecret: string;
+    /** The previous rotation's key, during the dual-key window only. */
+    readonly apiKeyHashSecretPrevious?: string;
+    /** The SIP trunk's auth token (webhook signatures), when configured. */
+    readonly trunkAuthToken?: string;
 }
 
 /** Lines are KEY=value with no quoting, so every value must be free of whitespace, quotes and `\`. */
@@ -35,9 +45,13 @@ export function redisUrl(redis: ApiEnvInput["redis"], token: string): string {
 }
 
 export function renderApiEnv(input: ApiEnvInput, secrets: ApiEnvSecrets): string {
+    const optional = (name: string, value: string | undefined): (readonly [string, string])[] => (value === undefined ? [] : [[name, value]]);
     const vars: readonly (readonly [string, string])[] = [
         ["NODE_ENV", "production"],
+        // Loopback only: nginx is the one way in, and the host firewall drops the port anyway.
+        ["HOST", appListenAddress],
         ["PORT", String(input.appPort)],
+        ["PUBLIC_BASE_URL", input.publicBaseUrl],
         // Comma-separated: only what `scheme://host[:port]` needs, so an origin can never become two.
         ["CORS_ORIGINS", input.corsOrigins.map((origin) => token("api.env CORS_ORIGINS", origin, /^[A-Za-z0-9.:/[\]-]{1,300}$/)).join(",")],
         ["DATABASE_URL", databaseUrl(input.db, secrets.dbPassword)],
@@ -46,6 +60,9 @@ export function renderApiEnv(input: ApiEnvInput, secrets: ApiEnvSecrets): string
         ["FREESWITCH_ESL_HOST", input.esl.host],
         ["FREESWITCH_ESL_PORT", String(input.esl.port)],
         ["FREESWITCH_ESL_PASSWORD", secrets.eslPassword],
+        ["API_KEY_HASH_SECRET", secrets.apiKeyHashSecret],
+        ...optional("API_KEY_HASH_SECRET_PREVIOUS", secrets.apiKeyHashSecretPrevious),
+        ...optional("TRUNK_AUTH_TOKEN", secrets.trunkAuthToken),
     ];
     for (const [name, value] of vars) {
         // Never echo the value: it may be the secret.

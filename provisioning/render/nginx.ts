@@ -6,6 +6,7 @@
 import { dnsName } from "./guard";
 import { hashHeader } from "./header";
 import { nginxPaths } from "../../facts/host-paths";
+import { appListenAddress } from "../../facts/ports";
 import { mozillaIntermediate } from "./tls-policy";
 
 /** The design notes' numbers: 10 r/s with a burst of 20 lets 21 of 40 simultaneous requests through. */
@@ -65,7 +66,7 @@ export function certbotLineage(domain: string): string {
 
 export interface NginxApiInput {
     readonly domain: string;
-    /** The app listens on 127.0.0.1:<appPort>. */
+    /** The app listens on appListenAddress:<appPort>. */
     readonly appPort: number;
     /** Listen on [::] too; true on hosts whose kernel has IPv6 (EC2, test namespaces). */
     readonly ipv6: boolean;
@@ -139,7 +140,7 @@ export function renderNginxApiSite(input: NginxApiInput): string {
 limit_req_zone $binary_remote_addr zone=${rl.zone}:${rl.zoneSize} rate=${rl.ratePerSecond}r/s;
 
 upstream irisx_api {
-    server 127.0.0.1:${appPort};
+    server ${appListenAddress}:${appPort};
     keepalive 16;
 }
 

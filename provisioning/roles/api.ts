@@ -6,11 +6,13 @@
 import { ProvisioningConfig } from "../config";
 import { ports } from "../../facts/ports";
 import { PushUnit } from "../model";
+import { firewallUnit } from "./firewall";
 import { ApiEnvInput, ApiEnvSecrets, renderApiEnv } from "../render/api-env";
 import { certbotLineage, certificatePaths, nginxReload, renderCertbotDeployHook, renderNginxApiSite, renderNginxMain } from "../render/nginx";
 import { HostOptions, cloudwatchAgentUnit, ec2Host, fail2banUnit, sshdUnit } from "./common";
 import { apiEnvPath, nginxPaths } from "../../facts/host-paths";
 import { stagedPath } from "../render/push-script";
+import { dnsName } from "../render/guard";
 
 export interface ApiHostValues {
     readonly config: ProvisioningConfig;
@@ -61,6 +63,7 @@ export function apiHostUnits(values: ApiHostValues, secrets: ApiHostSecrets): Pu
                 content: renderApiEnv(
                     {
                         appPort: config.appPort,
+                        publicBaseUrl: `https://${dnsName("domain", config.domain)}`,
                         corsOrigins: config.corsOrigins,
                         db: values.db,
                         redis: values.redis,
@@ -102,5 +105,5 @@ export function apiHostUnits(values: ApiHostValues, secrets: ApiHostSecrets): Pu
     const agent = host.cloudwatchAgent ? [cloudwatchAgentUnit(config, "api")] : [];
     // sshd first: the host is closed to passwords and root before anything else arrives.
     const sshd = host.sshdUnit ? [sshdUnit()] : [];
-    return [...sshd, nginx, fail2banUnit({ config, host, nginxErrorLog: nginxPaths.errorLog }), ...agent, env];
+    return [...sshd, nginx, fail2banUnit({ config, host, nginxErrorLog: nginxPaths.errorLog }), firewallUnit({ role: "api", config }), ...agent, env];
 }

@@ -4,6 +4,7 @@
  */
 import { ProvisioningConfig } from "../config";
 import { ports } from "../../facts/ports";
+import { firewallUnit } from "./firewall";
 import { PushUnit } from "../model";
 import { FreeswitchInput, FreeswitchSecrets, renderAcl, renderFreeswitchChecks, renderEventSocket, renderFreeswitchReload, renderRoot, renderSofia, renderSwitch, renderVars } from "../render/freeswitch";
 import { previousCopy, stagedPath } from "../render/push-script";
@@ -66,5 +67,6 @@ ${renderFreeswitchChecks(stagedPath)}`,
     };
     const agent = host.cloudwatchAgent ? [cloudwatchAgentUnit(values.config, "freeswitch")] : [];
     const sshd = host.sshdUnit ? [sshdUnit()] : [];
-    return [...sshd, config, fail2banUnit({ config: values.config, host, freeswitchLog: freeswitchPaths.log }), ...agent];
+    const firewall = firewallUnit({ role: "freeswitch", config: values.config, apiPrivateIp: values.apiPrivateIp });
+    return [...sshd, config, fail2banUnit({ config: values.config, host, freeswitchLog: freeswitchPaths.log }), firewall, ...agent];
 }

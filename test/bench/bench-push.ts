@@ -14,7 +14,7 @@ const config = stackConfig("dev");
 const units = [
     ...apiHostUnits(
         { config, db: { host: "db.internal", port: 5432, user: "irisx", name: "irisx" }, redis: { host: "cache.internal", port: 6379 }, recordingsBucket: "bench", freeswitchPrivateIp: "10.10.0.20", host: testHostOptions },
-        { dbPassword: "BenchDbPassw0rd", redisAuthToken: "BenchRedisT0ken", eslPassword: "BenchEslPassw0rd" },
+        { dbPassword: "BenchDbPassw0rd", redisAuthToken: "BenchRedisT0ken", eslPassword: "BenchEslPassw0rd", apiKeyHashSecret: "BenchApiKeyHashS3cret" },
     ),
     ...freeswitchHostUnits(
         { config, freeswitchPrivateIp: "10.10.0.20", freeswitchPublicIp: "198.51.100.20", apiPrivateIp: "10.10.0.10", host: testHostOptions },

@@ -82,6 +82,7 @@ export const types = {
     snsTopic: "aws:sns/topic:Topic",
     snsSubscription: "aws:sns/topicSubscription:TopicSubscription",
     remoteCommand: "command:remote:Command",
+    copyToRemote: "command:remote:CopyToRemote",
     randomPassword: "random:index/randomPassword:RandomPassword",
     privateKey: "tls:index/privateKey:PrivateKey",
 } as const;

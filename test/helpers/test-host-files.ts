@@ -19,6 +19,8 @@ case "$verb:$unit" in
     reload:ssh) /usr/sbin/sshd -t && kill -HUP "$(cat /run/sshd.pid)" ;;
     is-active:fail2ban) fail2ban-client ping >/dev/null 2>&1 ;;
     restart:fail2ban) fail2ban-client stop >/dev/null 2>&1; fail2ban-client -x start ;;
+    # nothing boots a test host: the firewall unit's "enabled at boot" check passes as on EC2
+    is-enabled:nftables|enable:nftables) ;;
     is-active:*) exit 3 ;;
     *) echo "systemctl stand-in: no unit $unit on this test host" >&2; exit 1 ;;
 esac
@@ -50,8 +52,8 @@ MaxStartups 50:30:100
  * A tiny upstream for nginx: answers every request 200 after a short pause (a busy app), with the
  * request headers it received as JSON after the first line, so tests see what nginx passed on.
  */
-export function upstreamScript(port: number): string {
-    return `require("http").createServer((req, res) => setTimeout(() => { res.writeHead(200, { "content-type": "text/plain" }); res.end("ok " + req.url + "\\n" + JSON.stringify(req.headers) + "\\n"); }, 20)).listen(${port}, "127.0.0.1");`;
+export function upstreamScript(port: number, address = "127.0.0.1"): string {
+    return `require("http").createServer((req, res) => setTimeout(() => { res.writeHead(200, { "content-type": "text/plain" }); res.end("ok " + req.url + "\\n" + JSON.stringify(req.headers) + "\\n"); }, 20)).listen(${port}, "${address}");`;
 }
 
 /**

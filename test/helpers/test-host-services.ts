@@ -9,7 +9,8 @@ import { hostKeyType } from "../../facts/ssh";
 import { PushUnit } from "../../provisioning/model";
 import { HostOptions } from "../../provisioning/roles/common";
 import { pushCommand, renderPushScript } from "../../provisioning/render/push-script";
-import { ExecResult, TestHost, waitFor } from "./test-host";
+import { ExecOptions, ExecResult, TestHost, waitFor } from "./test-host";
+import { TestPeer } from "./test-peer";
 import { sshdTestConfig, upstreamScript } from "./test-host-files";
 
 /**
@@ -67,9 +68,9 @@ export function startFail2ban(host: TestHost): void {
     must(host.exec("fail2ban-client -x start >/dev/null && fail2ban-client ping"), "fail2ban start");
 }
 
-/** The stand-in app: a node http server on 127.0.0.1:<port> inside the host. */
-export async function startUpstream(host: TestHost, port: number): Promise<void> {
-    must(host.exec(`setsid ${process.execPath} -e '${upstreamScript(port)}' </dev/null >/dev/null 2>&1 &`), "upstream start");
+/** The stand-in app: a node http server on <address>:<port> inside the host (127.0.0.1 as api.env says). */
+export async function startUpstream(host: TestHost, port: number, address = "127.0.0.1"): Promise<void> {
+    must(host.exec(`setsid ${process.execPath} -e '${upstreamScript(port, address)}' </dev/null >/dev/null 2>&1 &`), "upstream start");
     const up = await waitFor(() => host.exec(`exec 3<>/dev/tcp/127.0.0.1/${port}`).status === 0, 5000);
     if (up === undefined) throw new Error(`${host.name}: upstream did not start`);
 }
@@ -77,6 +78,12 @@ export async function startUpstream(host: TestHost, port: number): Promise<void>
 export interface SshClient {
     readonly host: TestHost;
     readonly keys: SshKeys;
+    /** ssh from another namespace (a TestPeer) to the host's address there, instead of over the host's loopback. */
+    readonly via?: { readonly peer: TestPeer; readonly source: string };
+}
+
+function clientRun(client: SshClient, args: readonly string[], options: ExecOptions = {}): ExecResult {
+    return client.via ? client.via.peer.exec(args, options) : client.host.execNet(args, options);
 }
 
 const sshOptions = ["-o", "BatchMode=yes", "-o", "LogLevel=ERROR", "-o", "ConnectTimeout=5"];
@@ -100,12 +107,13 @@ function hostKeyOptions(knownHosts?: string): string[] {
 }
 
 function sshArgs(client: SshClient, command: string, opts: SshOptions): string[] {
-    return ["ssh", ...sshOptions, ...hostKeyOptions(opts.knownHosts), "-i", opts.key ?? client.keys.admin, "-b", opts.source ?? "127.0.0.1", `${opts.user ?? "root"}@127.0.0.1`, command];
+    const target = client.via?.peer.hostAddress ?? "127.0.0.1";
+    return ["ssh", ...sshOptions, ...hostKeyOptions(opts.knownHosts), "-i", opts.key ?? client.keys.admin, "-b", opts.source ?? client.via?.source ?? "127.0.0.1", `${opts.user ?? "root"}@${target}`, command];
 }
 
 /** ssh from `source` (a loopback address inside the host's namespace) as `user` with `key`. */
 export function ssh(client: SshClient, command: string, opts: SshOptions = {}): ExecResult {
-    return client.host.execNet(sshArgs(client, command, opts), { input: opts.input, timeoutMs: 120_000 });
+    return clientRun(client, sshArgs(client, command, opts), { input: opts.input, timeoutMs: 120_000 });
 }
 
 export interface PushResult extends ExecResult {

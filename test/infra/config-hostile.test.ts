@@ -27,6 +27,8 @@ const valid: Record<string, string> = {
     dbInstanceClass: "db.t4g.micro",
     cacheNodeType: "cache.t4g.micro",
     secretsRotation: "2026-11",
+    secretsRotationPrevious: "2026-10",
+    trunkAuthToken: "0123456789abcdef0123456789abcdef",
     amiId: "ami-0123456789abcdef0",
     sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPGTsPP0GFc0ZRmKTtQXRwCGsbsW8Cq9+iEU4bgXSfK ops@irisx",
     sshPrivateKey: "-----BEGIN OPENSSH PRIVATE KEY-----\nRkFLRS1OT1QtQS1LRVk=\n-----END OPENSSH PRIVATE KEY-----\n",

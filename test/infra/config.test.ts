@@ -34,6 +34,8 @@ const badInputs: readonly BadInput[] = [
     { behaviour: "rejects an empty admin CIDR list", key: "adminCidrs", value: "[]", says: /at least one CIDR/ },
     { behaviour: "rejects a slow-statement threshold of 0, which would log every statement's data", key: "dbSlowStatementMs", value: "0", says: /from 50 to 600000/ },
     { behaviour: "rejects a database log retention CloudWatch does not offer", key: "dbLogRetentionDays", value: "45", says: /not a CloudWatch Logs retention/ },
+    { behaviour: "rejects a previous rotation label equal to the current one", key: "secretsRotationPrevious", value: "2026-11", says: /equals secretsRotation/ },
+    { behaviour: "rejects a trunk auth token that would break api.env, without showing it", key: "trunkAuthToken", value: "Secret token with spaces", says: /value not shown: it is a secret/ },
 ];
 
 function withValue(name: string, value: string) {
@@ -105,6 +107,14 @@ describe("stack config validation", () => {
             const typo = { ...values, [key("alarmEmail")]: bad };
             assert.throws(() => parseStackConfig(typo), /irisx-infra:alarmEmail: ".*" is not valid; use the on-call address/, bad);
         }
+    });
+
+    it("never echoes a refused trunk auth token, and accepts a Twilio-style one", () => {
+        const values = withValue("trunkAuthToken", "0123456789abcdef 0123456789abcdef");
+        assert.throws(() => parseStackConfig(values), (e: Error) => /irisx-infra:trunkAuthToken:/.test(e.message) && !e.message.includes("0123456789abcdef"));
+        const twilio = withValue("trunkAuthToken", "0123456789abcdef0123456789abcdef");
+        assert.equal(parseStackConfig(twilio).trunkAuthTokenSet, true);
+        assert.equal(parseStackConfig(committedValues("dev")).trunkAuthTokenSet, false);
     });
 
     it("requires sshPrivateKey when a public key is supplied and the hosts are provisioned", () => {

@@ -71,14 +71,15 @@ describe("runMocked", () => {
             rotation = (await rotationPreview(update, committedValues("prod"))).run;
         });
 
-        it("replaces exactly the four generated passwords and what pushes them; only RDS and Redis update", () => {
+        it("replaces exactly the four generated passwords and what pushes them, creates the new label's API-key hashing secret; only RDS and Redis update", () => {
             const byStep = (step: string) => rotation.resources.filter((r) => r.step === step);
             assert.deepEqual(byStep("replace").filter((r) => r.type === types.randomPassword).map((r) => r.name).sort(), [
                 "irisx-prod-db-password", "irisx-prod-esl-password", "irisx-prod-freeswitch-default-password", "irisx-prod-redis-token",
             ]);
             assert.ok(byStep("replace").every((r) => r.type === types.randomPassword || r.type.startsWith("command:")));
             assert.deepEqual(byStep("update").map((r) => r.type).sort(), [types.dbInstance, types.replicationGroup].sort());
-            assert.deepEqual(byStep("create"), []);
+            // One hashing secret per label (infra/data/app-secrets.ts): a new label creates one.
+            assert.deepEqual(byStep("create").map((r) => [r.type, /^irisx-prod-api-key-hash-secret-/.test(r.name)]), [[types.randomPassword, true]]);
         });
 
         it("leaves the new random values unknown and every other output known", () => {

@@ -5,7 +5,7 @@ import { postgresLogGroupName } from "../../infra/data/database";
 import { logGroupName, logSources, logSourcesFor } from "../../facts/log-sources";
 import { logMetrics } from "../../infra/monitoring/log-metrics";
 import { defaultDbConnections } from "../../infra/monitoring/thresholds";
-import { MockedRun, RecordedResource, runMocked } from "../../offline/mock-run";
+import { isSecret, MockedRun, RecordedResource, runMocked, unwrapSecrets } from "../../offline/mock-run";
 import { fileAt } from "../provisioning/fixtures";
 import { previewHosts } from "../../provisioning/preview";
 import { committedStacks, committedValues, inputsFrom, mockedStack, ofType, one, plain, types } from "../helpers/stacks";
@@ -173,8 +173,13 @@ describe("secret rotation", () => {
     /** Every resource's inputs by URN, secrets unwrapped. */
     const inputsByUrn = (run: MockedRun) => new Map(run.resources.map((r: RecordedResource) => [r.urn, JSON.stringify(plain(r))]));
     const shortName = (urn: string) => urn.split("::").pop()!;
+    /** The hashing secrets the stack exports (secret outputs; api.env carries the same values, entry.test.ts). */
+    const hashSecrets = (run: MockedRun) => {
+        assert.ok(isSecret(run.outputs.apiKeyHashSecrets));
+        return unwrapSecrets(run.outputs.apiKeyHashSecrets) as { current: string; previous?: string };
+    };
 
-    it("a new rotation label replaces the four passwords and changes only what holds them", async function () {
+    it("a new rotation label replaces the five generated secrets and changes only what holds them", async function () {
         this.timeout(60_000);
         const before = await mockedStack("dev");
         const after = await runMocked({ stack: "dev", values: { ...committedValues("dev"), "irisx-infra:secretsRotation": "2027-02" } });
@@ -182,6 +187,7 @@ describe("secret rotation", () => {
         const changed = [...inputsByUrn(after)].filter(([urn, inputs]) => was.get(urn) !== inputs).map(([urn]) => shortName(urn)).sort();
         assert.deepEqual(changed, [
             "irisx-dev-api-api-env-apply",
+            "irisx-dev-api-key-hash-secret-2027-02",
             "irisx-dev-db",
             "irisx-dev-db-password",
             "irisx-dev-esl-password",
@@ -195,5 +201,25 @@ describe("secret rotation", () => {
         const rotated = (run: MockedRun) => plain(one(run, types.replicationGroup)).authToken;
         assert.notEqual(rotated(after), rotated(before));
         assert.equal(plain(one(after, types.replicationGroup)).authTokenUpdateStrategy, "ROTATE", "AWS allows SET only after a ROTATE");
+        assert.notEqual(hashSecrets(after).current, hashSecrets(before).current);
+        assert.equal(hashSecrets(after).previous, undefined, "no previous label named: no dual-key window");
+    });
+
+    it("naming the previous label keeps its API-key hashing secret, unchanged, as the previous key", async function () {
+        this.timeout(60_000);
+        const before = await mockedStack("dev");
+        const values = { ...committedValues("dev"), "irisx-infra:secretsRotation": "2027-02", "irisx-infra:secretsRotationPrevious": committedValues("dev")["irisx-infra:secretsRotation"] };
+        const after = await runMocked({ stack: "dev", values });
+        const kept = `irisx-dev-api-key-hash-secret-${values["irisx-infra:secretsRotationPrevious"]}`;
+        assert.equal(inputsByUrn(after).get(one(after, types.randomPassword, (r) => r.name === kept).urn), inputsByUrn(before).get(one(before, types.randomPassword, (r) => r.name === kept).urn));
+        const [was, now] = [hashSecrets(before), hashSecrets(after)];
+        assert.equal(now.previous, was.current, "keys hashed before the rotation still verify");
+        assert.notEqual(now.current, was.current);
+        assert.ok(/^[A-Za-z0-9]{64}$/.test(now.current), "64 letters and digits");
+        // The next rotation (previous = 2027-02) lets the 2026-11 secret go.
+        const next = await runMocked({ stack: "dev", values: { ...values, "irisx-infra:secretsRotation": "2027-05", "irisx-infra:secretsRotationPrevious": "2027-02" } });
+        assert.equal(hashSecrets(next).previous, now.current);
+        assert.ok(!next.resources.some((r) => r.name === kept));
     });
 });
+

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
-import { isSecret, MockedRun, unwrapSecrets } from "../../offline/mock-run";
+import { isSecret, MockedRun, runMocked, unwrapSecrets } from "../../offline/mock-run";
 import { roleTagKey } from "../../facts/ports";
-import { committedStacks, mockedStack, ofType, plain, types } from "../helpers/stacks";
+import { committedStacks, committedValues, mockedStack, ofType, plain, types } from "../helpers/stacks";
 
 /** Every plain (non-secret) string anywhere inside a value. */
 function plainStrings(value: any): string[] {
@@ -21,7 +21,7 @@ for (const stack of committedStacks) {
             // The generated values themselves, as the mocked providers returned them.
             const db = plain(ofType(run, types.dbInstance)[0]);
             const redis = plain(ofType(run, types.replicationGroup)[0]);
-            generatedSecrets = [db.password, redis.authToken, unwrapSecrets(run.outputs.sshPrivateKey)];
+            generatedSecrets = [db.password, redis.authToken, unwrapSecrets(run.outputs.sshPrivateKey), unwrapSecrets(run.outputs.apiKeyHashSecrets).current];
         });
 
         it("exports the hosts' public and private IPs, the endpoints, the bucket and the VPC", () => {
@@ -51,7 +51,7 @@ for (const stack of committedStacks) {
             assert.equal(unwrapSecrets(run.outputs.redisAuthToken), plain(ofType(run, types.replicationGroup)[0]).authToken);
         });
 
-        it("never shows the DB password, Redis token or SSH key in plaintext in any output", () => {
+        it("never shows the DB password, Redis token, SSH key or API-key hashing secret in plaintext in any output", () => {
             const visible = plainStrings(run.outputs).join("\n");
             for (const secret of generatedSecrets) {
                 assert.ok(secret && secret.length >= 32);
@@ -90,3 +90,26 @@ for (const stack of committedStacks) {
         });
     });
 }
+
+describe("the trunk auth token (a secret config value)", () => {
+    const token = "ACtrunk0123456789abcdef0123456789";
+    let run: MockedRun;
+    before(async function () {
+        this.timeout(60_000);
+        run = await runMocked({ stack: "dev", values: { ...committedValues("dev"), "irisx-infra:trunkAuthToken": token } });
+    });
+
+    it("reaches no resource input and no output in plaintext", () => {
+        for (const resource of run.resources) assert.ok(!plainStrings(resource.inputs).join("\n").includes(token), `${resource.name} receives the token in plaintext`);
+        assert.ok(!plainStrings(run.outputs).join("\n").includes(token));
+    });
+
+    it("changes only the api.env push", async function () {
+        this.timeout(60_000);
+        const without = await mockedStack("dev");
+        const inputs = (r: MockedRun) => new Map(r.resources.map((x) => [x.urn, JSON.stringify(plain(x))]));
+        const was = inputs(without);
+        const changed = [...inputs(run)].filter(([urn, text]) => was.get(urn) !== text).map(([urn]) => urn.split("::").pop());
+        assert.deepEqual(changed.sort(), ["irisx-dev-api-api-env-apply"]);
+    });
+});

@@ -44,6 +44,8 @@ const everyKeyChanged: Record<string, string> = {
     "irisx-infra:alarmEmail": "ops@irisx.example",
     "irisx-infra:alarms": JSON.stringify({ sshAuthFailures: 3, dbConnections: 100, dbCpuPercent: 70, redisMemoryPercent: 60 }),
     "irisx-infra:secretsRotation": "2027-02",
+    "irisx-infra:secretsRotationPrevious": "2026-11",
+    "irisx-infra:trunkAuthToken": "0123456789abcdef0123456789abcdef",
     "irisx-infra:amiId": "ami-0123456789abcdef0",
     "irisx-infra:sshPublicKey": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHhe8R2Z5oY7rgHqgxIbThv0/4Q+74lL+625vr1eYj+0",
     "irisx-infra:provisionHosts": "false",

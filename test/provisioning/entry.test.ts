@@ -70,6 +70,7 @@ describe("HostProvisioning (Pulumi entry, under mocks)", function () {
             database: { address: "db.internal", port: 5432, username: "irisx", password: pulumi.secret("db-pass") },
             redis: { address: "cache.internal", port: 6379, authToken: pulumi.secret("redis-token") },
             recordingsBucket: "irisx-dev-recordings",
+            app: { apiKeyHashSecret: pulumi.secret("hash-secret"), trunkAuthToken: pulumi.secret("trunk-token") },
         });
         await new Promise<void>((resolve) => pulumi.all(Object.values(component.pushes).map((c) => c.stdout)).apply(() => resolve()));
     });
@@ -82,7 +83,7 @@ describe("HostProvisioning (Pulumi entry, under mocks)", function () {
     const expected = {
         api: apiHostUnits(
             { config, db: { host: "db.internal", port: 5432, user: "irisx", name: "irisx" }, redis: { host: "cache.internal", port: 6379 }, recordingsBucket: "irisx-dev-recordings", freeswitchPrivateIp: "10.10.1.20" },
-            { dbPassword: "db-pass", redisAuthToken: "redis-token", eslPassword: "generated-irisx-esl-password" },
+            { dbPassword: "db-pass", redisAuthToken: "redis-token", eslPassword: "generated-irisx-esl-password", apiKeyHashSecret: "hash-secret", trunkAuthToken: "trunk-token" },
         ),
         freeswitch: freeswitchHostUnits(
             { config, freeswitchPrivateIp: "10.10.1.20", freeswitchPublicIp: "203.0.113.20", apiPrivateIp: "10.10.1.10" },
@@ -92,8 +93,8 @@ describe("HostProvisioning (Pulumi entry, under mocks)", function () {
 
     it("registers one push Command per unit, in order, each after the previous one on its host", () => {
         assert.deepStrictEqual(Object.keys(component.pushes), [
-            "freeswitch/sshd", "freeswitch/freeswitch", "freeswitch/fail2ban", "freeswitch/cloudwatch-agent",
-            "api/sshd", "api/nginx", "api/fail2ban", "api/cloudwatch-agent", "api/api-env",
+            "freeswitch/sshd", "freeswitch/freeswitch", "freeswitch/fail2ban", "freeswitch/firewall", "freeswitch/cloudwatch-agent",
+            "api/sshd", "api/nginx", "api/fail2ban", "api/firewall", "api/cloudwatch-agent", "api/api-env",
         ]);
         assert.ok(byName("irisx-api-fail2ban-apply").dependencies.includes(byName("irisx-api-nginx-apply").urn));
         assert.ok(byName("irisx-freeswitch-fail2ban-apply").dependencies.includes(byName("irisx-freeswitch-freeswitch-apply").urn));

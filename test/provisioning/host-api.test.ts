@@ -26,7 +26,7 @@ const units = apiHostUnits(
         freeswitchPrivateIp: "10.10.0.20",
         host: testHostOptions,
     },
-    { dbPassword: "test-db-password", redisAuthToken: "test-redis-token", eslPassword: "test-esl-password" },
+    { dbPassword: "test-db-password", redisAuthToken: "test-redis-token", eslPassword: "test-esl-password", apiKeyHashSecret: "test-api-key-hash-secret" },
 );
 const targets = allFiles(units).map((f) => f.path);
 const cert = certificatePaths(config.domain);

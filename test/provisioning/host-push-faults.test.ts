@@ -17,7 +17,7 @@ import { record } from "./measurements";
 import { apiEnvPath, fail2banPaths, nginxPaths } from "../../facts/host-paths";
 
 const config = stackConfig("dev");
-const secrets = { dbPassword: "FaultTestDbPassw0rd", redisAuthToken: "FaultTestRedisT0ken", eslPassword: "FaultTestEslPassw0rd" };
+const secrets = { dbPassword: "FaultTestDbPassw0rd", redisAuthToken: "FaultTestRedisT0ken", eslPassword: "FaultTestEslPassw0rd", apiKeyHashSecret: "FaultTestApiKeyHashS3cret" };
 const values = {
     config,
     db: { host: "db.internal", port: 5432, user: "irisx", name: "irisx" },

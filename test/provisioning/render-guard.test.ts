@@ -23,14 +23,14 @@ describe("renderers refuse or escape hostile values (defence in depth)", () => {
         it(`refuses ${JSON.stringify(value.slice(0, 30))} in fail2ban's ignoreip and in api.env's CORS origins`, () => {
             const sshd = { name: "auth", path: "/var/log/auth.log", backend: "systemd" } as unknown as Parameters<typeof renderFail2banJails>[0]["sshd"];
             assert.throws(() => renderFail2banJails({ ignoreIp: ["127.0.0.1/8", value], ignoreSelf: true, sshd, sshPort: 22 }), /fail2ban ignoreip: refusing/);
-            const env = { appPort: 9847, corsOrigins: [value], db: { host: "d", port: 5432, user: "u", name: "n" }, redis: { host: "r", port: 6379 }, recordingsBucket: "b", esl: { host: "10.0.0.20", port: 8021 } };
-            assert.throws(() => renderApiEnv(env, { dbPassword: "x", redisAuthToken: "y", eslPassword: "z" }), /api\.env/);
+            const env = { appPort: 9847, publicBaseUrl: "https://api.a.example", corsOrigins: [value], db: { host: "d", port: 5432, user: "u", name: "n" }, redis: { host: "r", port: 6379 }, recordingsBucket: "b", esl: { host: "10.0.0.20", port: 8021 } };
+            assert.throws(() => renderApiEnv(env, { dbPassword: "x", redisAuthToken: "y", eslPassword: "z", apiKeyHashSecret: "h" }), /api\.env/);
         });
     }
 
     it("keeps an origin with a comma from becoming two origins", () => {
-        const env = { appPort: 9847, corsOrigins: ["https://a.example,null"], db: { host: "d", port: 5432, user: "u", name: "n" }, redis: { host: "r", port: 6379 }, recordingsBucket: "b", esl: { host: "10.0.0.20", port: 8021 } };
-        assert.throws(() => renderApiEnv(env, { dbPassword: "x", redisAuthToken: "y", eslPassword: "z" }), /api\.env CORS_ORIGINS: refusing/);
+        const env = { appPort: 9847, publicBaseUrl: "https://api.a.example", corsOrigins: ["https://a.example,null"], db: { host: "d", port: 5432, user: "u", name: "n" }, redis: { host: "r", port: 6379 }, recordingsBucket: "b", esl: { host: "10.0.0.20", port: 8021 } };
+        assert.throws(() => renderApiEnv(env, { dbPassword: "x", redisAuthToken: "y", eslPassword: "z", apiKeyHashSecret: "h" }), /api\.env CORS_ORIGINS: refusing/);
     });
 
     it("escapes a CIDR that tries to add an ACL node: xmllint reads back one node holding the exact text", () => {

@@ -148,10 +148,14 @@ for (const stack of stacks) {
             assert.deepStrictEqual([...param(sw, "rtp-start-port"), ...param(sw, "rtp-end-port")], [String(ports.rtp.from), String(ports.rtp.to)]);
         });
 
-        it("api.env: mode 0600, the stack's port and CORS origins, TLS URLs for Postgres and Redis", () => {
+        it("api.env: mode 0600, loopback HOST beside the stack's port, CORS origins, TLS URLs for Postgres and Redis", () => {
             const env = fileAt(hosts.api, apiEnvPath);
             assert.strictEqual(env.mode, "0600");
-            assert.match(env.content, new RegExp(`^PORT=${config.appPort}$`, "m"));
+            assert.match(env.content, new RegExp(`^HOST=127\\.0\\.0\\.1\nPORT=${config.appPort}$`, "m"));
+            assert.match(env.content, new RegExp(`^PUBLIC_BASE_URL=https://${config.domain.replace(/\./g, "\\.")}$`, "m"));
+            assert.match(env.content, /^API_KEY_HASH_SECRET=FAKE-API-KEY-HASH-SECRET-NOT-A-SECRET$/m);
+            // The committed stacks are in no rotation window and set no trunk token.
+            assert.doesNotMatch(env.content, /^(API_KEY_HASH_SECRET_PREVIOUS|TRUNK_AUTH_TOKEN)=/m);
             assert.match(env.content, new RegExp(`^CORS_ORIGINS=${config.corsOrigins.join(",").replace(/[./]/g, "\\$&")}$`, "m"));
             assert.match(env.content, /^DATABASE_URL=postgres:\/\/irisx:[^@]+@[^:]+:5432\/irisx\?sslmode=require$/m);
             assert.match(env.content, /^REDIS_URL=rediss:\/\/:[^@]+@[^:]+:6379$/m);
@@ -168,16 +172,30 @@ describe("provisioning renderers (secrets)", () => {
         redis: { host: "cache.internal", port: 6379 },
         recordingsBucket: "b",
         esl: { host: "10.0.0.20", port: 8021 },
+        publicBaseUrl: "https://api.a.example",
     };
 
     it("URL-encodes the database password and the Redis token", () => {
-        const env = renderApiEnv(input, { dbPassword: "p@ss/w:rd%#?", redisAuthToken: "t@k:n", eslPassword: "e" });
+        const env = renderApiEnv(input, { dbPassword: "p@ss/w:rd%#?", redisAuthToken: "t@k:n", eslPassword: "e", apiKeyHashSecret: "h" });
         assert.match(env, /^DATABASE_URL=postgres:\/\/irisx:p%40ss%2Fw%3Ard%25%23%3F@db\.internal:5432\/irisx\?sslmode=require$/m);
         assert.match(env, /^REDIS_URL=rediss:\/\/:t%40k%3An@cache\.internal:6379$/m);
     });
 
     it("refuses a value that would break the env file, without echoing it", () => {
-        assert.throws(() => renderApiEnv({ ...input, recordingsBucket: "a b" }, { dbPassword: "x", redisAuthToken: "y", eslPassword: "SECRET-zz" }), (e: Error) => !e.message.includes("SECRET-zz"));
+        assert.throws(() => renderApiEnv({ ...input, recordingsBucket: "a b" }, { dbPassword: "x", redisAuthToken: "y", eslPassword: "SECRET-zz", apiKeyHashSecret: "h" }), (e: Error) => !e.message.includes("SECRET-zz"));
+        assert.throws(
+            () => renderApiEnv(input, { dbPassword: "x", redisAuthToken: "y", eslPassword: "e", apiKeyHashSecret: "h", trunkAuthToken: "SECRET 'zz'" }),
+            (e: Error) => /TRUNK_AUTH_TOKEN would contain/.test(e.message) && !e.message.includes("SECRET"),
+        );
+    });
+
+    it("adds the previous hashing secret and the trunk token only when given", () => {
+        const secrets = { dbPassword: "x", redisAuthToken: "y", eslPassword: "e", apiKeyHashSecret: "current" };
+        const names = (env: string) => env.split("\n").filter((l) => /^API_KEY|^TRUNK/.test(l));
+        assert.deepStrictEqual(names(renderApiEnv(input, secrets)), ["API_KEY_HASH_SECRET=current"]);
+        assert.deepStrictEqual(names(renderApiEnv(input, { ...secrets, apiKeyHashSecretPrevious: "before", trunkAuthToken: "tok" })), [
+            "API_KEY_HASH_SECRET=current", "API_KEY_HASH_SECRET_PREVIOUS=before", "TRUNK_AUTH_TOKEN=tok",
+        ]);
     });
 });
 
@@ -192,7 +210,7 @@ describe("provisioning units (secrets)", () => {
         freeswitchPrivateIp: "10.30.0.20",
     };
     const fsValues = { config, freeswitchPrivateIp: "10.30.0.20", freeswitchPublicIp: "198.51.100.20", apiPrivateIp: "10.30.0.10" };
-    const realApi = apiHostUnits(apiValues, { dbPassword: "REAL-db", redisAuthToken: "REAL-redis", eslPassword: "REAL-esl" });
+    const realApi = apiHostUnits(apiValues, { dbPassword: "REAL-db", redisAuthToken: "REAL-redis", eslPassword: "REAL-esl", apiKeyHashSecret: "REAL-hash", trunkAuthToken: "REAL-trunk-token" });
     const fakeApi = apiHostUnits(apiValues, fakeApiSecrets);
     const realFs = freeswitchHostUnits(fsValues, { eslPassword: "REAL-esl", defaultPassword: "REAL-default" });
     const fakeFs = freeswitchHostUnits(fsValues, fakeFreeswitchSecrets);
@@ -217,10 +235,18 @@ describe("provisioning units (secrets)", () => {
         // provisioning/index.ts pushes these units from the preview render, without waiting for
         // the data tier: that is only right while they ignore every runtime value.
         for (const [real, shapes] of [[realApi, preview.api], [realFs, preview.freeswitch]]) {
-            const plain = (units: PushUnit[]) => units.filter((u) => !u.secret);
+            const plain = (units: PushUnit[]) => units.filter((u) => !u.secret && !u.fromAddresses);
             assert.ok(plain(real).length > 0);
             assert.deepStrictEqual(plain(real), plain(shapes));
         }
+    });
+
+    it("renders the FreeSWITCH firewall, and only it, from the API host's address (pushed from the real render, not secret)", () => {
+        const elsewhere = freeswitchHostUnits({ ...fsValues, apiPrivateIp: "10.30.1.99" }, fakeFreeswitchSecrets);
+        const moved = elsewhere.filter((u, i) => !u.secret && JSON.stringify(u) !== JSON.stringify(fakeFs[i])).map((u) => u.name);
+        assert.deepStrictEqual(moved, ["firewall"]);
+        assert.deepStrictEqual([...preview.api, ...preview.freeswitch].filter((u) => u.fromAddresses).map((u) => u.name), ["firewall"]);
+        assert.match(fileAt(elsewhere, "/etc/nftables.conf").content, /elements = \{ 10\.30\.1\.99\/32 \}/);
     });
 
     it("puts the ESL password on both sides: FreeSWITCH checks it, api.env presents it", () => {
