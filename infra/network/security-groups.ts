@@ -12,7 +12,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { parseCidr } from "../../facts/cidr";
 import { StackConfig } from "../config";
-import { PortName, ports, Protocol, Role } from "../../facts/ports";
+import { PortName, ports, Protocol, Role, roles } from "../../facts/ports";
 
 export type RuleSource = { readonly cidr: string } | { readonly securityGroup: Role };
 
@@ -27,7 +27,7 @@ export interface IngressSpec {
 
 export type IngressConfig = Pick<StackConfig, "adminCidrs" | "sipSignallingPeers" | "mediaPeers" | "sipTls">;
 
-export const roles: readonly Role[] = ["api", "freeswitch", "db", "cache"];
+export { roles };
 
 /** Hosts talk to the internet (apt, ACME, SIP/RTP to peers, AWS APIs); the data tier never starts a connection. */
 export const rolesWithEgress: readonly Role[] = ["api", "freeswitch"];
