@@ -28,8 +28,16 @@ export function asExpected(v: Verdict): ExpectedVerdict {
     return { policy: v.policyName, level: v.enforcementLevel as ExpectedVerdict["level"], urn: v.urn ?? "", message: v.message.slice(v.message.indexOf("\n") + 1) };
 }
 
+/**
+ * Baseline hygiene policies (pack-baselines) also fire on these shapes, which mix inline and standalone
+ * rules on one group and leave the VPC default group open; their verdicts are pinned by
+ * test/policies/baseline-policies.test.ts, so this table leaves them out and pins the host model's.
+ */
+const judgedByBaselineTests = ["security-group-disallow-mixed-rule-forms", "vpc-require-closed-default-security-group"];
+
+/** The host model's verdicts in a stable order (without the baseline hygiene policies'). */
 export function sorted(verdicts: readonly ExpectedVerdict[]): ExpectedVerdict[] {
-    return [...verdicts].sort((a, b) => `${a.policy}${a.urn}${a.message}`.localeCompare(`${b.policy}${b.urn}${b.message}`));
+    return verdicts.filter((v) => !judgedByBaselineTests.includes(v.policy)).sort((a, b) => `${a.policy}${a.urn}${a.message}`.localeCompare(`${b.policy}${b.urn}${b.message}`));
 }
 
 const trunk = twilioSignallingCidrs[0];

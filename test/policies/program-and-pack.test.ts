@@ -57,7 +57,9 @@ describe("the program and the pack together", function () {
         const run = await runMocked({ stack: "staging" });
         const ssh = run.resources.find((r) => r.type === types.securityGroupIngressRule && r.inputs.tags?.["irisx:role"] === "api" && r.inputs.fromPort === 22);
         assert.ok(ssh, "the program registers the API host's SSH rule");
-        const edited = run.resources.map((r) => (r === ssh ? { ...r, inputs: { ...r.inputs, cidrIpv4: "0.0.0.0/0" } } : r));
+        // The edit reaches the recorded state too: AnalyzeStack reads it in place of the inputs.
+        const widen = (props: Record<string, any>) => ({ ...props, cidrIpv4: "0.0.0.0/0" });
+        const edited = run.resources.map((r) => (r === ssh ? { ...r, inputs: widen(r.inputs), ...(r.outputs ? { outputs: widen(r.outputs) } : {}) } : r));
         const mandatory = mandatoryVerdicts(await runPolicyGate(edited));
         // Analyze (inputs) and AnalyzeStack (the linked API host) reach the same verdict on the rule.
         assert.deepStrictEqual(mandatory.map((v) => [v.policyName, v.urn]).sort(), [
