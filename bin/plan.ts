@@ -10,7 +10,7 @@
 import { parseArgs } from "../offline/plan/args";
 import { parseDiagramFormat, planDiagram, writeOut } from "../offline/plan/diagram";
 import { exitCodes, isConfigError, reportFailure, runMain, UsageError } from "../offline/plan/exit-codes";
-import { readPolicyConfig } from "../offline/plan/gate";
+import { readPolicyConfig } from "../offline/plan/verdicts";
 import { planStack, resolveStack } from "../offline/plan/plan-stack";
 import { createProgress } from "../offline/plan/progress";
 import { renderJson, renderJsonFailure } from "../offline/plan/render-json";

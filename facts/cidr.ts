@@ -51,6 +51,11 @@ export function parseCidr(text: string): Cidr | undefined {
 }
 
 /** True for 0.0.0.0/0 and ::/0: a source that is the whole internet. */
+/** Dotted-quad text of an IPv4 address held as a number. */
+export function formatIpv4(address: bigint): string {
+    return [24n, 16n, 8n, 0n].map((shift) => String((address >> shift) & 255n)).join(".");
+}
+
 export function isWorld(cidr: Cidr): boolean {
     return cidr.prefix === 0;
 }

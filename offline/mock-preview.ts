@@ -5,9 +5,8 @@
  * consumer of preview inputs needs: finding unknowns and reading assets' contents.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { unknownStringValue } from "../facts/unknown";
 
-/** The engine's unknown sentinel, as a computed value reaches a mock or a recorded output. */
-export const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 export const secretSigKey = "4dabf18193072939515e22adb298388d";
 export const secretSig = "1b47061264138c4ac30d75fd1eb44270";
 
@@ -50,7 +49,7 @@ function replaces(type: string, changed: (key: string) => boolean): boolean {
 
 /** True when the value is, or holds anywhere, a value unknown during this preview. */
 export function hasUnknown(value: any): boolean {
-    if (value === unknownValue) return true;
+    if (value === unknownStringValue) return true;
     if (value === null || typeof value !== "object") return false;
     if (pulumi.Output.isInstance(value)) return true;
     if ((value as { __pulumiUnknown?: boolean }).__pulumiUnknown === true) return true;

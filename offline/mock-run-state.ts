@@ -4,7 +4,7 @@
  * Deterministic (derived from URNs), so two runs of one stack produce the same answers.
  */
 import * as crypto from "crypto";
-import { parseCidr } from "../facts/cidr";
+import { formatIpv4, parseCidr } from "../facts/cidr";
 
 export const mockAccountId = "123456789012";
 export const mockAmiId = "ami-0d3b1e2a4c5f60718";
@@ -31,7 +31,7 @@ function hostInCidr(cidrText: string | undefined, offset: number): string | unde
     if (!cidr || cidr.family !== 4) return undefined;
     const base = (cidr.address >> BigInt(32 - cidr.prefix)) << BigInt(32 - cidr.prefix);
     const address = base + BigInt(offset);
-    return [24n, 16n, 8n, 0n].map((shift) => String((address >> shift) & 255n)).join(".");
+    return formatIpv4(address);
 }
 
 function randomString(seed: string, length: number, alphabet: string): string {

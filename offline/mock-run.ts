@@ -14,7 +14,7 @@ import { isSecret, PreviewStep, previewState, previewStep, PriorState, secretSig
 import { readStackValues, repoRoot, stackFilePath, StackValues } from "./stack-file";
 
 export { StackValues };
-export { isSecret, secretSig, secretSigKey, unknownValue, unwrapSecrets } from "./mock-preview";
+export { isSecret, secretSig, secretSigKey, unwrapSecrets } from "./mock-preview";
 
 export const projectName = "irisx-infra";
 export const programPath = path.join(repoRoot, "infra", "index.ts");

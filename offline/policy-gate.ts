@@ -12,6 +12,7 @@
 import * as path from "path";
 import type { EnforcementLevel, Policies, Policy, ReportViolation, ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
 import { packName, policies as packPolicies } from "../policies/policies";
+import { unknownStringValue } from "../facts/unknown";
 import type { RecordedResource } from "./mock-run";
 
 /** A resource as offline/mock-run.ts records it (only the fields the gate reads). */
@@ -55,11 +56,6 @@ const analyzerProto = require("@pulumi/pulumi/proto/analyzer_pb");
 const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
 const structProto = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [pulumiDir] }));
 
-/**
- * What the engine marshals an unknown as when the type is not known (pulumi
- * sdk/go/common/resource/plugin/rpc.go, UnknownStringValue / marshalUnknownProperty).
- */
-const unknownStringValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /**
  * Drops `undefined` (protobuf Structs cannot hold it; the engine omits such properties), and turns

@@ -50,4 +50,4 @@ export interface PushUnit {
 }
 
 /** Where the sshd jail reads failures: the journal on real Debian 12 hosts, a file on test hosts. */
-export type LogSource = { readonly backend: "systemd" } | { readonly backend: "file"; readonly path: string };
+export type JailBackend = { readonly backend: "systemd" } | { readonly backend: "file"; readonly path: string };

@@ -5,7 +5,7 @@
  * the reviewer reads).
  */
 import { ProvisioningConfig } from "./config";
-import { parseCidr } from "../facts/cidr";
+import { formatIpv4, parseCidr } from "../facts/cidr";
 import { databaseName, databaseUser } from "../facts/database";
 import { ports } from "../facts/ports";
 import { PushUnit } from "./model";
@@ -28,8 +28,7 @@ export const fakeFreeswitchSecrets: FreeswitchHostSecrets = {
 export function addressInCidr(cidr: string, offset: number): string {
     const parsed = parseCidr(cidr);
     if (!parsed || parsed.family !== 4) throw new Error(`${cidr} is not an IPv4 CIDR`);
-    const value = Number(parsed.address) + offset;
-    return [24, 16, 8, 0].map((shift) => (value >>> shift) & 255).join(".");
+    return formatIpv4(parsed.address + BigInt(offset));
 }
 
 export interface PreviewHosts {

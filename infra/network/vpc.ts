@@ -3,7 +3,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { parseCidr } from "../../facts/cidr";
+import { formatIpv4, parseCidr } from "../../facts/cidr";
 
 export interface NetworkArgs {
     /** IPv4 CIDR of the VPC, /16 to /22 (validated in config.ts). */
@@ -19,10 +19,6 @@ export const legacyZoneIds = ["use1-az3"];
 export interface SubnetPlan {
     readonly public: readonly [string, string];
     readonly private: readonly [string, string];
-}
-
-function formatIpv4(address: bigint): string {
-    return [24n, 16n, 8n, 0n].map((shift) => String((address >> shift) & 255n)).join(".");
 }
 
 /** Splits the VPC into four equal quarters: public, public, private, private. */

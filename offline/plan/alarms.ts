@@ -1,5 +1,5 @@
 /** The plan's alarm table: every registered CloudWatch alarm, its metric, condition and where it notifies. */
-import { unknownValue } from "../mock-run";
+import { unknownStringValue } from "../../facts/unknown";
 import { inputOf, PlanResource } from "./resource";
 
 export const alarmTypes = {
@@ -55,7 +55,7 @@ export function collectAlarms(resources: readonly PlanResource[]): AlarmPlan {
             // name, and is unknown in a preview) unless the value itself names more (a Redis node).
             const sources = (r.propertyDependencies.dimensions ?? []).map((urn) => byUrn.get(urn)).filter((d) => d?.custom).map((d) => d!.name);
             const dimensions = Object.values((inputOf(r, "dimensions") ?? {}) as Record<string, unknown>)
-                .map((value) => (typeof value === "string" && value !== unknownValue && (sources.length === 0 || sources.some((name) => value.includes(name))) ? value : sources.join(", ")))
+                .map((value) => (typeof value === "string" && value !== unknownStringValue && (sources.length === 0 || sources.some((name) => value.includes(name))) ? value : sources.join(", ")))
                 .filter(Boolean);
             return {
                 name: text(inputOf(r, "name")) || r.name,

@@ -13,7 +13,7 @@ import { renderDot } from "./diagram-dot";
 import { renderMarkdown, renderMermaid } from "./diagram-mermaid";
 import { buildDiagram, Diagram, DiagramSource } from "./diagram-model";
 import { UsageError } from "./exit-codes";
-import { PolicyConfig } from "./gate";
+import { PolicyConfig } from "./verdicts";
 import { knownStacks, planStack, StackRef } from "./plan-stack";
 import { Promotion } from "./promotion";
 import { Progress, silentProgress } from "./progress";

@@ -11,7 +11,7 @@ import { runMocked, RecordedResource } from "../mock-run";
 import { configSource, readStackValues, repoRoot, stackFilePath, stackNameProblem, StackValues } from "../stack-file";
 import { UsageError } from "./exit-codes";
 import { freshPreviewReport } from "./fresh-preview";
-import { evaluatePolicies, PolicyConfig } from "./gate";
+import { evaluatePolicies, PolicyConfig } from "./verdicts";
 import { Progress, silentProgress } from "./progress";
 import { buildReport, PlanReport } from "./report";
 

@@ -2,6 +2,7 @@
 import { appPortTagKey } from "../../facts/ports";
 import { types } from "../../facts/resource-types";
 import { StackConfig } from "../../infra/config";
+import type { Verdict as PackVerdict } from "../policy-gate";
 import { AlarmPlan, collectAlarms } from "./alarms";
 import { DeployEstimate, estimateDeployTime } from "./deploy-time";
 import { exitCodes } from "./exit-codes";
@@ -13,13 +14,10 @@ import { PortScore, portSecurityScore } from "./score";
 import { Summary, summarise } from "./summary";
 
 /** One policy result as the gate reports it (same analyzer code path as the CLI). */
-export interface GateVerdict {
-    readonly policyName: string;
-    readonly enforcementLevel: string;
-    readonly urn?: string;
-    readonly message: string;
-}
+/** What the plan keeps of the gate's verdict. */
+export type GateVerdict = Pick<PackVerdict, "policyName" | "enforcementLevel" | "urn" | "message">;
 
+/** The gate's verdict, with the resource it names spelled out for the plan's tables. */
 export interface Verdict extends GateVerdict {
     /** Resource name and type from the URN ("(stack)" for a stack-wide verdict without one). */
     readonly resource: string;

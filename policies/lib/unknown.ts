@@ -9,11 +9,13 @@
  * "unknown" instead of throwing.
  */
 
+import { unknownStringValue } from "../../facts/unknown";
+
 /** The sentinels the engine sends for unknown values (@pulumi/policy proxy.js, pulumi rpc.ts). */
 export const unknownSentinels: ReadonlySet<string> = new Set([
     "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7", // boolean
     "3eeb2bf0-c639-47a8-9e75-3b44932eb421", // number
-    "04da6b54-80e4-46f7-96ec-b56ff0331ba9", // string (also what the SDK's mocks use)
+    unknownStringValue, // string (also what the SDK's mocks use)
     "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2", // array
     "030794c1-ac77-496b-92df-f27374a8bd58", // asset
     "e48ece36-62e2-4504-bad9-02848725956a", // archive

@@ -2,7 +2,7 @@
  * fail2ban 1.0.2 (Debian 12): our jails in jail.d/irisx.local (read after Debian's
  * defaults-debian.conf, so our values win) and the FreeSWITCH filter fix in filter.d/freeswitch.local.
  */
-import { LogSource } from "../model";
+import { JailBackend } from "../model";
 import { addressToken } from "./guard";
 import { hashHeader } from "./header";
 
@@ -14,13 +14,13 @@ export interface Fail2banInput {
     readonly ignoreIp: readonly string[];
     /** fail2ban's own ignoreself; test hosts turn it off so a loopback source can be banned. */
     readonly ignoreSelf: boolean;
-    readonly sshd: LogSource;
+    readonly sshd: JailBackend;
     readonly sshPort: number;
     readonly nginxLimitReq?: { readonly logpath: string };
     readonly freeswitch?: { readonly logpath: string; readonly ports: readonly number[] };
 }
 
-function backend(source: LogSource): string {
+function backend(source: JailBackend): string {
     // backend = systemd reads sshd's journal (needs python3-systemd); Debian 12 has no auth.log.
     return source.backend === "systemd" ? "backend = systemd" : `backend = auto\nlogpath = ${source.path}`;
 }

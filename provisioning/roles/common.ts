@@ -5,7 +5,7 @@
 import { ProvisioningConfig } from "../config";
 import { HostRole, logGroupName, logSourcesFor } from "../../facts/log-sources";
 import { ports } from "../../facts/ports";
-import { LogSource, ManagedFile, PushUnit } from "../model";
+import { JailBackend, ManagedFile, PushUnit } from "../model";
 import { agentReloadCommand, agentValidateCommand, renderCloudwatchAgentConfig } from "../render/cloudwatch-agent";
 import { Fail2banInput, renderFail2banJails, renderFreeswitchFilterOverride } from "../render/fail2ban";
 import { agentPaths, fail2banPaths, sshdPaths } from "../../facts/host-paths";
@@ -16,7 +16,7 @@ import { renderSshdDropIn, SshdInput, sshdProveCommand, sshdValidateCommand } fr
 /** The few facts that differ between a real Debian 12 instance and a namespaced test host. */
 export interface HostOptions {
     /** sshd failures: the journal on EC2 (Debian 12 writes no auth.log), a syslog-style file in tests. */
-    readonly sshd: LogSource;
+    readonly sshd: JailBackend;
     /** Local sources fail2ban never bans. Test hosts narrow 127.0.0.1/8 to /32 to ban 127.0.0.66. */
     readonly localIgnoreIp: readonly string[];
     readonly ignoreSelf: boolean;

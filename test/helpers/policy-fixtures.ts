@@ -10,7 +10,7 @@ export const project = "irisx-infra";
 export const stackName = "test";
 export const stackUrn = `urn:pulumi:${stackName}::${project}::pulumi:pulumi:Stack::${project}-${stackName}`;
 /** What the engine sends for a value not known until apply. */
-export const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export { unknownStringValue as unknown } from "../../facts/unknown";
 
 export const urnOf = (type: string, name: string): string => `urn:pulumi:${stackName}::${project}::${type}::${name}`;
 

@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
-import { isSecret, MockedRun, runMocked, unknownValue, unwrapSecrets } from "../../offline/mock-run";
+import { unknownStringValue as unknownValue } from "../../facts/unknown";
+import { isSecret, MockedRun, runMocked, unwrapSecrets } from "../../offline/mock-run";
 import { freshStackPreview, rotationPreview } from "../../offline/first-preview";
 import { hasUnknown } from "../../offline/mock-preview";
 import { roleTagKey } from "../../facts/ports";

@@ -8,6 +8,7 @@ import { types } from "../../facts/resource-types";
 import { RecordedResource, runMocked } from "../../offline/mock-run";
 import { formatVerdicts, mandatoryVerdicts, runPolicyGate } from "../../offline/policy-gate";
 import { readStackValues, stackFilePath } from "../../offline/stack-file";
+import { unknownStringValue } from "../../facts/unknown";
 
 const asLinked = (resources: readonly RecordedResource[]) => resources.map((r) => ({ ...r, props: r.inputs }));
 
@@ -40,7 +41,7 @@ describe("the program and the pack together", function () {
         const added: RecordedResource = {
             type: types.securityGroupIngressRule, name: "irisx-dev-api-sip-debug", urn: `${group.urn.replace(/::[^:]+::[^:]+$/, "")}::aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule::irisx-dev-api-sip-debug`,
             id: "", custom: true, parent: run.stackUrn, dependencies: [group.urn], propertyDependencies: { securityGroupId: [group.urn] },
-            inputs: { securityGroupId: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", ipProtocol: "udp", fromPort: 5060, toPort: 5060, cidrIpv4: "0.0.0.0/0" },
+            inputs: { securityGroupId: unknownStringValue, ipProtocol: "udp", fromPort: 5060, toPort: 5060, cidrIpv4: "0.0.0.0/0" },
             additionalSecretOutputs: [],
         };
         const mandatory = mandatoryVerdicts(await runPolicyGate([...run.resources, added]));
