@@ -4,6 +4,7 @@
  * (provisioning/render/nftables.ts) are both renderings of this one plan.
  */
 import { PortName, ports, Protocol, Role } from "./ports";
+export { roles } from "./ports";
 
 export type RuleSource = { readonly cidr: string } | { readonly securityGroup: Role };
 
@@ -23,8 +24,6 @@ export interface IngressConfig {
     readonly mediaPeers: readonly string[];
     readonly sipTls: boolean;
 }
-
-export const roles: readonly Role[] = ["api", "freeswitch", "db", "cache"];
 
 /** Every inbound rule of every group, as data. The groups and the host firewalls are direct renderings of this. */
 export function planIngress(config: IngressConfig): IngressSpec[] {

@@ -63,6 +63,7 @@ export const worldReachablePorts = {
 /** Broadest SSH source accepted, by IP family: config validation and the policy pack's default. */
 export const maxAdminPrefix = { 4: 24, 6: 56 } as const;
 export type Role = "api" | "freeswitch" | "db" | "cache";
+export const roles: readonly Role[] = ["api", "freeswitch", "db", "cache"];
 
 /**
  * Application ports to avoid (port-security-guide.md, "Ports to Avoid" and "Level 1"). The app

@@ -31,6 +31,14 @@ export const types = {
     iamPolicy: "aws:iam/policy:Policy",
     iamRolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
     iamInstanceProfile: "aws:iam/instanceProfile:InstanceProfile",
+    autoscalingGroup: "aws:autoscaling/group:Group",
+    spotFleetRequest: "aws:ec2/spotFleetRequest:SpotFleetRequest",
+    fleet: "aws:ec2/fleet:Fleet",
+    networkInterface: "aws:ec2/networkInterface:NetworkInterface",
+    networkInterfaceAttachment: "aws:ec2/networkInterfaceAttachment:NetworkInterfaceAttachment",
+    networkInterfaceSecurityGroupAttachment: "aws:ec2/networkInterfaceSecurityGroupAttachment:NetworkInterfaceSecurityGroupAttachment",
+    managedPrefixList: "aws:ec2/managedPrefixList:ManagedPrefixList",
+    managedPrefixListEntry: "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry",
 } as const;
 
 /** Resources that carry their own `ingress` list. */
@@ -41,3 +49,8 @@ export const ingressTypes: readonly string[] = [...securityGroupTypes, types.sec
 export const standaloneRuleTypes: readonly string[] = [types.securityGroupRule, types.securityGroupIngressRule, types.securityGroupEgressRule];
 export const bucketTypes: readonly string[] = [types.bucket, types.bucketV2];
 export const bucketSseTypes: readonly string[] = [types.bucketSse, types.bucketSseV2];
+/** Everything that launches (or describes how to launch) instances, and so has security groups applied. */
+export const hostTypes: readonly string[] = [
+    types.instance, types.spotInstanceRequest, types.launchTemplate, types.launchConfiguration,
+    types.autoscalingGroup, types.spotFleetRequest, types.fleet,
+];

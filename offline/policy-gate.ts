@@ -16,7 +16,10 @@ import { unknownStringValue } from "../facts/unknown";
 import type { RecordedResource } from "./mock-run";
 
 /** A resource as offline/mock-run.ts records it (only the fields the gate reads). */
-export type GateResource = Omit<RecordedResource, "additionalSecretOutputs">;
+export type GateResource = Omit<RecordedResource, "additionalSecretOutputs"> & {
+    /** What AnalyzeStack receives instead of the inputs (plus id), as after an update whose outputs differ. */
+    readonly outputs?: Record<string, unknown>;
+};
 
 export interface Verdict {
     policyName: string;
@@ -90,7 +93,7 @@ export function analyzeStackRequest(resources: readonly GateResource[]): any {
         r.setType(resource.type);
         r.setUrn(resource.urn);
         r.setName(resource.name);
-        const props = resource.custom && resource.id ? { ...resource.inputs, id: resource.id } : resource.inputs;
+        const props = resource.outputs ?? (resource.custom && resource.id ? { ...resource.inputs, id: resource.id } : resource.inputs);
         r.setProperties(structProto.Struct.fromJavaScript(plain(props)));
         r.setOptions(options(resource));
         if (resource.parent) r.setParent(resource.parent);

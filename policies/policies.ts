@@ -14,11 +14,15 @@ import { elasticacheRequireEncryption } from "./elasticache-require-encryption";
 import { freeswitchHostDisallowWorldSip } from "./freeswitch-host-disallow-world-sip";
 import { iamDisallowAccessKeys } from "./iam-disallow-access-keys";
 import { iamDisallowWildcardHostPolicies } from "./iam-disallow-wildcard-host-policies";
+import { networkResourceDisallowUnmodelledProvider } from "./network-resource-disallow-unmodelled-provider";
+import { prefixListDisallowUnseenSshSource } from "./prefix-list-disallow-unseen-ssh-source";
+import { prefixListDisallowWorldSsh } from "./prefix-list-disallow-world-ssh";
 import { rdsDisallowPublicAccess } from "./rds-disallow-public-access";
 import { rdsRequireBackupRetention } from "./rds-require-backup-retention";
 import { rdsRequireDeletionProtection } from "./rds-require-deletion-protection";
 import { rdsRequireForceSsl } from "./rds-require-force-ssl";
 import { rdsRequireStorageEncryption } from "./rds-require-storage-encryption";
+import { resourceDisallowAmbiguousRoleTag } from "./resource-disallow-ambiguous-role-tag";
 import { s3RequirePublicAccessBlock } from "./s3-require-public-access-block";
 import { s3RequireServerSideEncryption } from "./s3-require-server-side-encryption";
 import { s3RequireTlsOnlyAccess } from "./s3-require-tls-only-access";
@@ -41,6 +45,9 @@ export const policies: Policies = [
     securityGroupDisallowWorldIngress,
     securityGroupDisallowMixedRuleForms,
     vpcRequireClosedDefaultSecurityGroup,
+    prefixListDisallowWorldSsh,
+    resourceDisallowAmbiguousRoleTag,
+    networkResourceDisallowUnmodelledProvider,
     rdsDisallowPublicAccess,
     rdsRequireStorageEncryption,
     rdsRequireBackupRetention,
@@ -57,4 +64,5 @@ export const policies: Policies = [
     iamDisallowWildcardHostPolicies,
     apiHostDisallowCommonAppPort,
     freeswitchHostDisallowWorldSip,
+    prefixListDisallowUnseenSshSource,
 ];

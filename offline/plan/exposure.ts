@@ -91,7 +91,7 @@ export function computeExposure(resources: readonly PlanResource[], appPort?: nu
                 const candidates = sourceFields
                     .flatMap((f) => owner.propertyDependencies?.[f] ?? [])
                     .map((d) => byUrn.get(typeof d === "string" ? d : d.urn))
-                    .filter((g): g is PlanResource => g !== undefined && securityGroupTypes.includes(g.type) && g.urn !== group?.resource.urn);
+                    .filter((g): g is PlanResource => g !== undefined && securityGroupTypes.includes(g.type) && g.urn !== group?.resource?.urn);
                 const referenced = (s.id !== undefined ? byId.get(s.id) : undefined) ?? (candidates.length === 1 ? candidates[0] : undefined);
                 return { text: `sg ${referenced ? securityGroupLabel(referenced) : s.id ?? "(unknown group)"}`, kind: "securityGroup", world: false };
             }
@@ -136,7 +136,7 @@ export function computeExposure(resources: readonly PlanResource[], appPort?: nu
         hosts.push({
             host: target.name,
             role,
-            securityGroups: ingress.securityGroups.map((g) => labelOf(g.resource)).sort(),
+            securityGroups: ingress.securityGroups.map((g) => (g.resource ? labelOf(g.resource) : g.label)).sort(),
             rows: [...rows.values()].sort((a, b) => a.fromPort - b.fromPort || a.toPort - b.toPort || compareSources(a.source, b.source)),
         });
     }

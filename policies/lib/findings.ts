@@ -5,7 +5,7 @@
  */
 import { PortSpec, apiForbiddenPorts, ports } from "../../facts/ports";
 import { SshSourceLimits, isWorldCidr, sshSourceProblem } from "./admin-sources";
-import { IngressRule, IngressSource, describeRule, mayOverlapPorts, overlapsPorts } from "./ingress";
+import { IngressRule, IngressSource, describeRule, describeSource, mayOverlapPorts, overlapsPorts } from "./ingress";
 
 export const undecided = Symbol("undecided");
 export type Finding = string | typeof undecided | undefined;
@@ -31,7 +31,13 @@ function check(rule: IngressRule, specs: readonly PortSpec[], verdict: SourceVer
     const why = verdict(rule.source);
     if (why === undefined) return undefined;
     if (why === undecided || hits.length === 0 || rule.unknown.includes("direction")) return undecided;
-    return message(hits.map((spec) => describeHit(spec, rule)).join(", "), why);
+    const opened = hits.map((spec) => describeHit(spec, rule)).join(", ");
+    if (rule.unreadable) {
+        // Refused rather than guessed: the provider would send AWS a range this pack cannot place.
+        return `${at(rule)}${describeRule(rule)} is refused as unreadable: it may open ${opened}${why ? ` to ${why}` : ""}; ` +
+            "write fromPort and toPort as whole numbers with 0 <= fromPort <= toPort <= 65535 (or protocol -1 for all traffic).";
+    }
+    return message(opened, why);
 }
 
 const worldOnly: SourceVerdict = (s) => (s.kind === "unknown" ? undecided : s.kind === "cidr" && isWorldCidr(s.cidr) ? "the whole internet" : undefined);
@@ -45,12 +51,28 @@ export function worldSshFinding(rule: IngressRule): Finding {
         `${at(rule)}${describeRule(rule)} opens ${hits} to ${why}; allow SSH only from the admin CIDRs (irisx-infra:adminCidrs) or use SSM Session Manager.`);
 }
 
-/** API host: SSH only from sources no broader than the configured limit. */
-export function apiSshFinding(rule: IngressRule, limits: SshSourceLimits): Finding {
-    const verdict: SourceVerdict = (s) => (s.kind === "unknown" ? undecided : s.kind === "cidr" ? sshSourceProblem(s.cidr, limits) : undefined);
+const unseenFix = "declare the list in this stack (aws.ec2.ManagedPrefixList with its entries, or ManagedPrefixListEntry resources) so each entry is judged, " +
+    "or name the admin CIDRs in the rule itself.";
+
+/**
+ * API host: SSH only from sources no broader than the configured limit. A prefix-list source is
+ * judged only by a caller that has read the stack's declared lists into their entries
+ * (`unseenPrefixLists`): what is left is a list the pack cannot see into, which it refuses.
+ */
+export function apiSshFinding(rule: IngressRule, limits: SshSourceLimits, unseenPrefixLists = false): Finding {
+    const verdict: SourceVerdict = (s) =>
+        s.kind === "unknown" ? undecided
+        : s.kind === "cidr" ? sshSourceProblem(s.cidr, limits)
+        : s.kind === "prefixList" && unseenPrefixLists ? `${describeSource(s)}, which the pack cannot see into` : undefined;
     return check(rule, [ports.ssh], verdict, (hits, why) =>
-        `${at(rule)}${describeRule(rule)} opens ${hits} on the API host to ${why}; allow SSH only from the admin CIDRs ` +
-        `(a /${limits.broadestIpv4Prefix} or narrower for IPv4, /${limits.broadestIpv6Prefix} for IPv6, or the policy's extraAdminCidrs).`);
+        `${at(rule)}${describeRule(rule)} opens ${hits} on the API host to ${why}; ` + (rule.source.kind === "prefixList" ? unseenFix
+            : `allow SSH only from the admin CIDRs (a /${limits.broadestIpv4Prefix} or narrower for IPv4, /${limits.broadestIpv6Prefix} for IPv6, or the policy's extraAdminCidrs).`));
+}
+
+/** Elsewhere (advisory): SSH from a prefix list the stack does not declare, so nobody can tell who is in it. */
+export function unseenPrefixListSshFinding(rule: IngressRule): Finding {
+    const verdict: SourceVerdict = (s) => (s.kind === "prefixList" ? `${describeSource(s)}, which the pack cannot see into` : undefined);
+    return check(rule, [ports.ssh], verdict, (hits, why) => `${at(rule)}${describeRule(rule)} opens ${hits} to ${why}; ${unseenFix}`);
 }
 
 /** API host: no SIP, SIP-TLS, RTP or ESL from any source at all. */

@@ -1,29 +1,26 @@
 /**
- * Which security groups and ingress rules belong to a host role, across the whole stack: groups
- * tagged with the role, groups in the `vpcSecurityGroupIds` (or `securityGroups`) of instances
- * tagged with it, and every inline or standalone rule that opens one of those groups. Links follow
- * property dependencies (known during preview) and ids (known after apply). Used by the stack
- * policies and by `npm run plan` for each host's exposure table.
+ * Which security groups and ingress rules belong to a host role, across the whole stack, asked of
+ * the one host model (host-model.ts): groups tagged with the role, every group that can apply to a
+ * host with the role (or to an untagged host sharing a group with the API host), and every inline
+ * or standalone rule that opens one of them, with prefix lists declared here read as their entries.
+ * Used by the stack policies and by `npm run plan` for each host's exposure table.
  */
 import { Role, roleTagKey } from "../../facts/ports";
-import { IngressRule, normaliseIngress } from "./ingress";
 import { ingressTypes, securityGroupTypes, types } from "../../facts/resource-types";
+import { GroupNode, HostNode, hostModel } from "./host-model";
+import { IngressRule, normaliseIngress } from "./ingress";
+import type { LinkedResource } from "./links";
+import { DeferTo, expandPrefixLists } from "./prefix-lists";
 import { hasRole } from "./tags";
-import { knownString, read, readList } from "./unknown";
 
-/** The part of a resource the linker needs: a PolicyResource, or a recorded mock resource. */
-export interface LinkedResource {
-    readonly type: string;
-    readonly name: string;
-    readonly urn: string;
-    readonly props: Record<string, any>;
-    /** URNs (recorded resources) or resources (PolicyResource) each property depends on. */
-    readonly propertyDependencies?: Readonly<Record<string, ReadonlyArray<string | { readonly urn: string }>>>;
-}
+export type { LinkedResource } from "./links";
+export { securityGroupId } from "./host-model";
 
 export interface HostSecurityGroup {
-    readonly resource: LinkedResource;
+    /** Undefined for a group that is not a resource of this stack (a foreign or unknown id). */
+    readonly resource?: LinkedResource;
     readonly id?: string;
+    readonly label: string;
     /** Why it belongs to the host: "tagged irisx:role=api", "attached to instance 'api'". */
     readonly reasons: readonly string[];
     readonly tagged: boolean;
@@ -35,88 +32,103 @@ export interface HostRule {
     readonly owner: LinkedResource;
     /** The host group it opens; undefined for a rule tagged with the role whose target is not linked. */
     readonly group?: HostSecurityGroup;
-    /** True when a resource policy already judges it (a group or ingress rule tagged with the role). */
-    readonly judgedAsTagged: boolean;
+    /** Where an unknown value the verdict hangs on lives, when not on the owner (a prefix list's entries). */
+    readonly deferTo?: DeferTo;
 }
 
 export interface HostIngress {
     readonly role: Role;
-    readonly instances: readonly LinkedResource[];
+    /** Host-like resources with the role, or judged as having it. */
+    readonly hosts: readonly LinkedResource[];
     readonly securityGroups: readonly HostSecurityGroup[];
     readonly rules: readonly HostRule[];
-    /** Instances, groups and rules whose role tag is unknown during preview. */
+    /** Hosts, groups and rules whose role tag is unknown during preview. */
     readonly roleUnknown: readonly LinkedResource[];
 }
 
-function dependencyUrns(resource: LinkedResource, property: string): string[] {
-    const deps = resource.propertyDependencies?.[property] ?? [];
-    return deps.map((d) => (typeof d === "string" ? d : d.urn));
+export interface JudgedRole {
+    readonly role: Role | "unknown" | undefined;
+    /** Why an untagged host is judged as the API host. */
+    readonly why?: string;
 }
 
-/** A group's id from its outputs: `id` (bridged providers report it), else the ARN's suffix. */
-export function securityGroupId(props: Record<string, unknown>): string | undefined {
-    const id = knownString(read(props, "id"));
-    if (id) return id;
-    const arn = knownString(read(props, "arn"));
-    return arn ? /security-group\/(sg-[0-9a-zA-Z]+)$/.exec(arn)?.[1] : undefined;
+/** The role each host is judged as: its own, else "api" when it shares a group with an API host. */
+export function judgedRoles(resources: readonly LinkedResource[]): Map<HostNode, JudgedRole> {
+    const model = hostModel(resources);
+    const apiGroups = new Set(model.hosts.filter((h) => h.role === "api").flatMap((h) => [...h.groups.keys()]));
+    for (const sg of resources) if (securityGroupTypes.includes(sg.type) && hasRole(sg.props, "api") === true) apiGroups.add(sg.urn);
+    return new Map(model.hosts.map((host): [HostNode, JudgedRole] => {
+        if (host.role !== undefined || model.usedTemplates.has(host.resource.urn)) return [host, { role: host.role }];
+        // An id unknown on both sides is no evidence that the groups are the same.
+        const shared = [...host.groups.values()].find((m) => m.group.key !== "unknown" && apiGroups.has(m.group.key));
+        return [host, shared ? { role: "api", why: `shares ${shared.group.label} with the API host` } : { role: undefined }];
+    }));
 }
 
-function knownStrings(props: unknown, key: string): string[] {
-    const list = readList(props, key);
-    return list === "unknown" ? [] : list.map(knownString).filter((v): v is string => v !== undefined);
+/** The standalone ingress rules of the stack and the group nodes each opens. */
+function standaloneTargets(resources: readonly LinkedResource[]): { rule: LinkedResource; targets: GroupNode[] }[] {
+    const model = hostModel(resources);
+    return resources
+        .filter((r) => ingressTypes.includes(r.type) && !securityGroupTypes.includes(r.type))
+        .map((rule) => ({ rule, targets: model.groupRef(rule, ["securityGroupId"]) }));
 }
 
 export function collectHostIngress(resources: readonly LinkedResource[], role: Role): HostIngress {
+    const model = hostModel(resources);
     const tag = `tagged ${roleTagKey}=${role}`;
     const roleUnknown: LinkedResource[] = [];
-    const roleOf = (r: LinkedResource): boolean => {
-        const value = hasRole(r.props, role);
-        if (value === "unknown") roleUnknown.push(r);
-        return value === true;
+    const hosts: LinkedResource[] = [];
+    const groups = new Map<string, { node: GroupNode; reasons: string[]; tagged: boolean }>();
+    const member = (node: GroupNode, reason: string, tagged = false) => {
+        const entry = groups.get(node.key) ?? { node, reasons: [], tagged: false };
+        if (!entry.reasons.includes(reason)) entry.reasons.push(reason);
+        entry.tagged ||= tagged;
+        groups.set(node.key, entry);
     };
-    const instances = resources.filter((r) => r.type === types.instance && roleOf(r));
-    const groups = new Map<string, { resource: LinkedResource; id?: string; reasons: string[]; tagged: boolean }>();
-    const all = resources.filter((r) => securityGroupTypes.includes(r.type));
-    for (const sg of all) {
-        if (roleOf(sg)) groups.set(sg.urn, { resource: sg, id: securityGroupId(sg.props), reasons: [tag], tagged: true });
+    for (const sg of resources.filter((r) => securityGroupTypes.includes(r.type))) {
+        const value = hasRole(sg.props, role);
+        if (value === "unknown") roleUnknown.push(sg);
+        if (value === true) member(model.groups.get(sg.urn)!, tag, true);
     }
-    for (const instance of instances) {
-        const urns = [...dependencyUrns(instance, "vpcSecurityGroupIds"), ...dependencyUrns(instance, "securityGroups")];
-        const ids = knownStrings(instance.props, "vpcSecurityGroupIds");
-        const names = knownStrings(instance.props, "securityGroups");
-        for (const sg of all) {
-            const id = securityGroupId(sg.props);
-            const name = knownString(read(sg.props, "name"));
-            const attached = urns.includes(sg.urn) || (id !== undefined && ids.includes(id)) || (name !== undefined && names.includes(name));
-            if (!attached) continue;
-            const entry = groups.get(sg.urn) ?? { resource: sg, id, reasons: [], tagged: false };
-            entry.reasons.push(`attached to instance '${instance.name}'`);
-            groups.set(sg.urn, entry);
-        }
+    for (const [host, judged] of judgedRoles(resources)) {
+        if (judged.role === "unknown") roleUnknown.push(host.resource);
+        if (judged.role !== role) continue;
+        hosts.push(host.resource);
+        const suffix = judged.why ? ` (untagged; ${judged.why})` : "";
+        for (const { group, reasons } of host.groups.values()) for (const reason of reasons) member(group, `${reason}${suffix}`);
     }
+    const view = (key: string): HostSecurityGroup | undefined => {
+        const entry = groups.get(key);
+        return entry && { resource: entry.node.resource, id: entry.node.id, label: entry.node.label, reasons: entry.reasons, tagged: entry.tagged };
+    };
     const rules: HostRule[] = [];
-    for (const group of groups.values()) {
-        for (const rule of normaliseIngress(group.resource.type, group.resource.props, group.resource.urn)) {
-            rules.push({ rule, owner: group.resource, group, judgedAsTagged: group.tagged });
+    const push = (owner: LinkedResource, group: HostSecurityGroup | undefined) => {
+        for (const rule of normaliseIngress(owner.type, owner.props, owner.urn)) {
+            for (const expanded of expandPrefixLists(rule, owner, resources)) rules.push({ rule: expanded.rule, owner, group, deferTo: expanded.deferTo });
         }
+    };
+    for (const { node } of groups.values()) if (node.resource) push(node.resource, view(node.key));
+    for (const { rule, targets } of standaloneTargets(resources)) {
+        const target = targets.find((t) => groups.has(t.key));
+        const tagged = rule.type === types.securityGroupIngressRule ? hasRole(rule.props, role) : false;
+        if (tagged === "unknown") roleUnknown.push(rule);
+        if (target || tagged === true) push(rule, target && view(target.key));
     }
-    for (const r of resources) {
-        if (!ingressTypes.includes(r.type) || securityGroupTypes.includes(r.type)) continue;
-        const tagged = r.type === types.securityGroupIngressRule && roleOf(r);
-        const target = knownString(read(r.props, "securityGroupId"));
-        const urns = dependencyUrns(r, "securityGroupId");
-        const group = [...groups.values()].find((g) => urns.includes(g.resource.urn) || (target !== undefined && target === g.id));
-        if (!group && !tagged) continue;
-        for (const rule of normaliseIngress(r.type, r.props, r.urn)) rules.push({ rule, owner: r, group, judgedAsTagged: tagged });
-    }
-    return { role, instances, securityGroups: [...groups.values()], rules, roleUnknown };
+    return { role, hosts, securityGroups: [...groups.keys()].map((k) => view(k)!), rules, roleUnknown };
 }
 
-/** "rule 'api-ssh' on security group 'api' (attached to instance 'api')": where a host rule lives. */
+/** Every ingress rule in the stack, prefix lists declared here read as their entries (for stack-wide checks). */
+export function stackIngress(resources: readonly LinkedResource[]): HostRule[] {
+    return resources.filter((r) => ingressTypes.includes(r.type)).flatMap((owner) =>
+        normaliseIngress(owner.type, owner.props, owner.urn).flatMap((rule) =>
+            expandPrefixLists(rule, owner, resources).map((e) => ({ rule: e.rule, owner, deferTo: e.deferTo }))));
+}
+
+/** "SecurityGroupRule 'api-ssh' on security group 'api' (attached to instance 'api')": where a host rule lives. */
 export function describeHostRule(hostRule: HostRule): string {
     const { owner, group } = hostRule;
-    const groupText = group ? `security group '${group.resource.name}' (${group.reasons.join(", ")})` : "";
-    if (group && owner.urn === group.resource.urn) return groupText;
+    const groupText = group ? `${group.label} (${group.reasons.join(", ")})` : "";
+    if (group && group.resource && owner.urn === group.resource.urn) return groupText;
     const kind = owner.type === types.securityGroupRule ? "SecurityGroupRule" : "SecurityGroupIngressRule";
     return group ? `${kind} '${owner.name}' on ${groupText}` : `${kind} '${owner.name}' (${roleTagKey} tag)`;
 }

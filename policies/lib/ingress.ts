@@ -13,8 +13,9 @@
  *   describeRule(rule), describeSource(source)                     text for messages and tables
  *
  * Semantics: protocol "-1"/"all" (any case) and a missing protocol mean every protocol and port;
- * numeric 6/17/1/58 are tcp/udp/icmp/icmpv6; missing ports mean every port; a range covers each
- * port in it. Never throws on preview unknowns: they are listed in `unknown` instead.
+ * numbers as the provider parses them ("06" is 6) with 6/17/1/58 as tcp/udp/icmp/icmpv6; missing
+ * ports mean every port; a range covers each port in it, and a TCP/UDP range that does not read
+ * as one is `unreadable`. Never throws on preview unknowns: they are listed in `unknown` instead.
  */
 import { ingressTypes, securityGroupTypes, types } from "../../facts/resource-types";
 import { isUnknown, knownString, read, readList } from "./unknown";
@@ -22,7 +23,8 @@ import { isUnknown, knownString, read, readList } from "./unknown";
 export type IngressProtocol = "tcp" | "udp" | "icmp" | "icmpv6" | "all" | "unknown" | (string & {});
 
 export type IngressSource =
-    | { readonly kind: "cidr"; readonly cidr: string }
+    /** `via` names the declared prefix list the CIDR is an entry of. */
+    | { readonly kind: "cidr"; readonly cidr: string; readonly via?: string }
     /** `id` is undefined while the referenced group's id is unknown (preview). */
     | { readonly kind: "securityGroup"; readonly id?: string }
     | { readonly kind: "prefixList"; readonly id?: string }
@@ -53,36 +55,56 @@ export interface IngressRule {
     /** Property path of the value that grants this source, e.g. ["ingress", 2, "cidrBlocks", 0]. */
     readonly path: readonly (string | number)[];
     readonly unknown: readonly UnknownPart[];
+    /** Set when a TCP/UDP port range cannot be read ("fromPort 1 to toPort -1"): it may cover any port. */
+    readonly unreadable?: string;
 }
 
 export const allPorts = { from: 0, to: 65535 } as const;
 
-const numericProtocols: Record<string, IngressProtocol> = { "-1": "all", "6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6" };
+/**
+ * As terraform-provider-aws reads a protocol (internal/service/ec2/vpc_security_group.go
+ * protocolForValue, also behind vpc_security_group_ingress_rule.go's NormalizeIPProtocol): lower
+ * case, "-1"/"all" is every protocol, and anything strconv.Atoi parses ("06", "+17") is a number.
+ */
+const protocolNumbers: Readonly<Record<number, IngressProtocol>> = { [-1]: "all", 6: "tcp", 17: "udp", 1: "icmp", 58: "icmpv6" };
 
 export function normaliseProtocol(value: unknown): IngressProtocol {
     if (isUnknown(value)) return "unknown";
     if (value === undefined || value === null || value === "") return "all";
     const text = String(value).trim().toLowerCase();
-    return numericProtocols[text] ?? text;
+    if (!/^[+-]?[0-9]+$/.test(text)) return text;
+    const n = Number(text);
+    return protocolNumbers[n] ?? String(n);
 }
 
+/** A whole number, `undefined` when absent, NaN when written but not a whole number. */
 function toPort(value: unknown): number | undefined {
     if (value === undefined || value === null || value === "") return undefined;
     const n = Number(value);
-    return Number.isInteger(n) ? n : undefined;
+    return Number.isInteger(n) ? n : NaN;
 }
 
-function portRange(protocol: IngressProtocol, from: unknown, to: unknown): { fromPort: number; toPort: number; unknownPorts: boolean } {
-    if (protocol === "all") return { fromPort: allPorts.from, toPort: allPorts.to, unknownPorts: false };
-    if (isUnknown(from) || isUnknown(to)) return { fromPort: allPorts.from, toPort: allPorts.to, unknownPorts: true };
-    let f = toPort(from);
-    let t = toPort(to);
-    if ((f === undefined && t === undefined) || (f === -1 && t === -1 && (protocol === "tcp" || protocol === "udp"))) {
-        return { fromPort: allPorts.from, toPort: allPorts.to, unknownPorts: false };
+interface Ports { readonly fromPort: number; readonly toPort: number; readonly unknownPorts: boolean; readonly unreadable?: string }
+const everyPort: Ports = { fromPort: allPorts.from, toPort: allPorts.to, unknownPorts: false };
+
+/** TCP/UDP ranges must read as 0 ≤ from ≤ to ≤ 65535 (or -1/-1, or none: every port); anything else is unreadable. */
+function portRange(protocol: IngressProtocol, from: unknown, to: unknown): Ports {
+    if (protocol === "all") return everyPort;
+    if (isUnknown(from) || isUnknown(to)) return { ...everyPort, unknownPorts: true };
+    const f = toPort(from);
+    const t = toPort(to);
+    if (f === undefined && t === undefined) return everyPort;
+    if (protocol !== "tcp" && protocol !== "udp") {
+        // ICMP type/code or another protocol's unused fields: never compared with the port table.
+        const [a, b] = [f ?? t!, t ?? f!].map((n) => (Number.isNaN(n) ? -1 : n));
+        return { fromPort: Math.min(a, b), toPort: Math.max(a, b), unknownPorts: false };
     }
-    f = f ?? t!;
-    t = t ?? f;
-    return { fromPort: Math.min(f, t), toPort: Math.max(f, t), unknownPorts: false };
+    if (f === -1 && t === -1) return everyPort;
+    const [a, b] = [f ?? t!, t ?? f!];
+    if (Number.isNaN(a) || Number.isNaN(b) || a < 0 || b > 65535 || a > b) {
+        return { ...everyPort, unreadable: `fromPort ${JSON.stringify(from ?? null)} to toPort ${JSON.stringify(to ?? null)}` };
+    }
+    return { fromPort: a, toPort: b, unknownPorts: false };
 }
 
 interface Entry {
@@ -137,7 +159,7 @@ function sources(obj: unknown, basePath: readonly (string | number)[], fields: r
 
 function expand(entry: Entry, found: readonly FoundSource[], resourceType: string, urn?: string): IngressRule[] {
     const protocol = normaliseProtocol(entry.protocol);
-    const { fromPort, toPort, unknownPorts } = portRange(protocol, entry.fromPort, entry.toPort);
+    const { fromPort, toPort, unknownPorts, unreadable } = portRange(protocol, entry.fromPort, entry.toPort);
     const unknownBase: UnknownPart[] = [];
     if (entry.unknownDirection) unknownBase.push("direction");
     if (protocol === "unknown") unknownBase.push("protocol");
@@ -156,6 +178,7 @@ function expand(entry: Entry, found: readonly FoundSource[], resourceType: strin
         entryPath: entry.basePath,
         path,
         unknown: source.kind === "unknown" ? [...unknownBase, "source"] : unknownBase,
+        ...(unreadable ? { unreadable } : {}),
     }));
 }
 
@@ -251,7 +274,7 @@ export function mayOverlapPorts(rule: IngressRule, spec: PortRangeSpec): boolean
 
 export function describeSource(source: IngressSource): string {
     switch (source.kind) {
-        case "cidr": return source.cidr;
+        case "cidr": return source.via ? `${source.cidr} (in ${source.via})` : source.cidr;
         case "securityGroup": return `security group ${source.id ?? "(id not known yet)"}`;
         case "prefixList": return `prefix list ${source.id ?? "(id not known yet)"}`;
         case "self": return "the group itself (self)";
@@ -266,6 +289,6 @@ export function describeRule(rule: IngressRule): string {
     const what =
         rule.protocol === "all" ? `all traffic${written}`
         : rule.protocol === "unknown" ? "an unknown protocol"
-        : `${rule.unknown.includes("ports") ? "unknown ports" : ports}/${rule.protocol}${written}`;
+        : `${rule.unknown.includes("ports") ? "unknown ports" : rule.unreadable ? `unreadable ports (${rule.unreadable})` : ports}/${rule.protocol}${written}`;
     return `${what} from ${describeSource(rule.source)}`;
 }

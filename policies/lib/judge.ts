@@ -5,6 +5,7 @@
  */
 import type { ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
 import { Finding, undecided } from "./findings";
+import type { HostRule } from "./hosts";
 import { IngressRule, normaliseIngress } from "./ingress";
 import { deferToUnknown } from "./unknown";
 
@@ -37,4 +38,33 @@ export function judgeIngress(args: ResourceValidationArgs, report: ReportViolati
         }
     }
     if (reported === 0) for (const path of pending) deferToUnknown(args.props, path);
+}
+
+/**
+ * The stack policies' walk over linked rules: report every finding (prefixed with where the rule
+ * lives), and only when none was found read the unknowns the rest hang on, so the engine turns the
+ * result advisory instead of passing it.
+ */
+export function judgeHostRules(
+    rules: readonly HostRule[], checks: readonly ((rule: IngressRule) => Finding)[], report: ReportViolation,
+    describe: (hostRule: HostRule) => string, alsoUnknown: () => void = () => undefined,
+): void {
+    const pending: (() => void)[] = [];
+    let reported = 0;
+    for (const hostRule of rules) {
+        for (const check of checks) {
+            const finding = check(hostRule.rule);
+            if (finding === undecided) {
+                const { deferTo, owner, rule } = hostRule;
+                pending.push(() => (deferTo ? deferToUnknown(deferTo.props, deferTo.path) : unknownPaths(rule).forEach((p) => deferToUnknown(owner.props, p))));
+            } else if (typeof finding === "string") {
+                const where = describe(hostRule);
+                report(where ? `${where}: ${finding}` : finding, hostRule.owner.urn);
+                reported++;
+            }
+        }
+    }
+    if (reported > 0) return;
+    pending.forEach((surface) => surface());
+    alsoUnknown();
 }

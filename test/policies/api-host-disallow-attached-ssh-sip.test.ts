@@ -19,12 +19,15 @@ function attachedGroup(ingress: Record<string, any>[], link: { byDependency: boo
 }
 
 describe("policy api-host-disallow-attached-ssh-sip (stack)", () => {
-    it("accepts the baseline and leaves rules on tagged groups to the resource policies", async () => {
+    it("accepts the baseline, and judges rules on tagged groups too rather than trusting the resource policies saw them", async () => {
         await expectVerdicts(policy, baseline, []);
         const taggedRule = resource(types.securityGroupIngressRule, "tagged", {
             securityGroupId: apiSg.id, tags: { "irisx:role": "api" }, ipProtocol: "udp", fromPort: 5060, toPort: 5060, cidrIpv4: "0.0.0.0/0",
         }, { propertyDependencies: { securityGroupId: [apiSg.urn] } });
-        await expectVerdicts(policy, stackWith(taggedRule), []);
+        await expectVerdicts(policy, stackWith(taggedRule), [{
+            urn: taggedRule.urn,
+            message: `SecurityGroupIngressRule 'tagged' ${onApiGroup}: 5060/udp from 0.0.0.0/0 opens SIP signalling on 5060/udp ${sipFix}`,
+        }]);
     });
 
     it("rejects an untagged group attached to the API instance by property dependency (preview) with SSH from 0.0.0.0/1", async () => {

@@ -50,6 +50,21 @@ describe("the ingress normaliser (policies/lib/ingress.ts)", () => {
         assert.deepStrictEqual(["6", 17, "1", "58", "50", "TCP"].map(protocolOf), ["tcp", "udp", "icmp", "icmpv6", "50", "tcp"]);
     });
 
+    it("reads protocol numbers as integers like the provider's protocolForValue: 06, 017, +6, -01 and 050", () => {
+        const protocolOf = (p: unknown) => normaliseIngress(types.securityGroupIngressRule, { ipProtocol: p, fromPort: 1, toPort: 1, cidrIpv4: "10.0.0.0/8" })[0].protocol;
+        assert.deepStrictEqual(["06", "017", "+6", "-01", "050"].map(protocolOf), ["tcp", "udp", "tcp", "all", "50"]);
+    });
+
+    it("marks tcp/udp ranges it cannot read (1 to -1, 23 to 22, 70000, 22.5) as unreadable and covering every port", () => {
+        for (const [fromPort, toPort] of [[1, -1], [23, 22], [22, 70000], [22.5, 22], ["x", 22]]) {
+            const [rule] = normaliseIngress(types.securityGroupRule, { type: "ingress", protocol: "tcp", fromPort, toPort, cidrBlocks: ["10.0.0.0/8"] });
+            assert.strictEqual(rule.unreadable, `fromPort ${JSON.stringify(fromPort)} to toPort ${JSON.stringify(toPort)}`);
+            assert.deepStrictEqual([rule.fromPort, rule.toPort], [0, 65535]);
+        }
+        const [icmp] = normaliseIngress(types.securityGroupRule, { type: "ingress", protocol: "icmp", fromPort: 8, toPort: -1, cidrBlocks: ["10.0.0.0/8"] });
+        assert.strictEqual(icmp.unreadable, undefined, "ICMP type/code -1 is AWS's 'any'");
+    });
+
     it("treats missing ports (and -1/-1 on tcp) as every port, and a range as covering each port in it", () => {
         const [noPorts] = normaliseIngress(types.securityGroupRule, { type: "ingress", protocol: "tcp", cidrBlocks: ["10.0.0.0/8"] });
         assert.deepStrictEqual([noPorts.fromPort, noPorts.toPort], [0, 65535]);

@@ -16,6 +16,9 @@ const expectedLevels: Record<string, "mandatory" | "advisory"> = {
     "security-group-disallow-world-ingress": "mandatory",
     "security-group-disallow-mixed-rule-forms": "mandatory",
     "vpc-require-closed-default-security-group": "mandatory",
+    "prefix-list-disallow-world-ssh": "mandatory",
+    "resource-disallow-ambiguous-role-tag": "mandatory",
+    "network-resource-disallow-unmodelled-provider": "mandatory",
     "rds-disallow-public-access": "mandatory",
     "rds-require-storage-encryption": "mandatory",
     "rds-require-backup-retention": "mandatory",
@@ -32,6 +35,7 @@ const expectedLevels: Record<string, "mandatory" | "advisory"> = {
     "iam-disallow-wildcard-host-policies": "mandatory",
     "api-host-disallow-common-app-port": "advisory",
     "freeswitch-host-disallow-world-sip": "advisory",
+    "prefix-list-disallow-unseen-ssh-source": "advisory",
 };
 
 describe("the policy pack's metadata", () => {

@@ -8,6 +8,7 @@ import { analyzeRequest, analyzeStackRequest, runPolicyGate, verdictsOf } from "
 import { apiInstance, apiSg, baseline, changed, resource, stackWith, withIngress } from "../helpers/policy-fixtures";
 import { PackProcess, analyzerProto, emptyProto, ensurePackBuilt, startPolicyPack, structProto } from "../helpers/policy-pack-process";
 import { types } from "../../facts/resource-types";
+import { Shape, asExpected, failingShapes, passingNeighbours, sorted } from "../helpers/host-shapes";
 
 const { convertEnforcementLevel } = require("@pulumi/policy/protoutil");
 const worldSsh = withIngress(apiSg, [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }]);
@@ -57,6 +58,20 @@ describe("the pack over gRPC, started as the CLI starts it", function () {
                 "which must accept no SIP, RTP or ESL traffic from anyone; remove the rule (these ports belong on the FreeSWITCH host's security group).",
         ]]);
     });
+
+    /** Analyze for every resource, then AnalyzeStack once: what `pulumi preview --policy-pack` asks. */
+    async function overGrpc(shape: Shape) {
+        const verdicts = [];
+        for (const r of shape.stack) verdicts.push(...verdictsOf(await pack.call("analyze", analyzeRequest(r)), "analyze", r.urn));
+        verdicts.push(...verdictsOf(await pack.call("analyzeStack", analyzeStackRequest(shape.stack)), "analyzeStack"));
+        return sorted(verdicts.map(asExpected));
+    }
+    for (const shape of failingShapes) {
+        it(`refuses ${shape.name}, as in process`, async () => assert.deepStrictEqual(await overGrpc(shape), sorted(shape.verdicts), pack.stderr()));
+    }
+    for (const shape of passingNeighbours()) {
+        it(`passes ${shape.name}, as in process`, async () => assert.deepStrictEqual(await overGrpc(shape), [], pack.stderr()));
+    }
 
     it("takes the SSH prefix limit from Configure, as set in a policy config file", async () => {
         const sg = withIngress(apiSg, [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["198.51.100.0/24"] }]);

@@ -73,7 +73,7 @@ describe("the pack stands alone: copied, packed as `pulumi policy publish` packs
         assert.deepStrictEqual(await verdictsOverGrpc(pack, baseline), []);
         const worldSsh = [...baseline.filter((r) => r.urn !== apiSg.urn), withIngress(apiSg, [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }])];
         const overGrpc = await verdictsOverGrpc(pack, worldSsh);
-        assert.deepStrictEqual(overGrpc.map((v) => v.policyName).sort(), ["api-host-disallow-broad-ssh", "security-group-disallow-world-ssh"]);
+        assert.deepStrictEqual(overGrpc.map((v) => v.policyName).sort(), ["api-host-disallow-attached-ssh-sip", "api-host-disallow-broad-ssh", "security-group-disallow-world-ssh"]);
         assert.deepStrictEqual(overGrpc, await runPolicyGate(worldSsh));
     });
 });

@@ -29,7 +29,7 @@ describe("the program and the pack together", function () {
                 assert.deepStrictEqual(mandatoryVerdicts(verdicts), [], formatVerdicts(verdicts));
                 // Not vacuous: the pack links the API instance to its group and sees the SSH rule.
                 const api = collectHostIngress(asLinked(run.resources), "api");
-                assert.strictEqual(api.instances.length, 1);
+                assert.strictEqual(api.hosts.length, 1);
                 assert.ok(api.rules.some((r) => r.rule.fromPort === 22 && r.rule.source.kind === "cidr"), "the API host's SSH rule is linked");
             });
         }
@@ -58,9 +58,13 @@ describe("the program and the pack together", function () {
         const run = await runMocked({ stack: "staging" });
         const ssh = run.resources.find((r) => r.type === types.securityGroupIngressRule && r.inputs.tags?.["irisx:role"] === "api" && r.inputs.fromPort === 22);
         assert.ok(ssh, "the program registers the API host's SSH rule");
-        const edited = run.resources.map((r) => (r === ssh ? { ...r, inputs: { ...r.inputs, cidrIpv4: "0.0.0.0/0" } } : r));
+        // The edit reaches the recorded state too: AnalyzeStack reads it in place of the inputs.
+        const widen = (props: Record<string, any>) => ({ ...props, cidrIpv4: "0.0.0.0/0" });
+        const edited = run.resources.map((r) => (r === ssh ? { ...r, inputs: widen(r.inputs), ...(r.outputs ? { outputs: widen(r.outputs) } : {}) } : r));
         const mandatory = mandatoryVerdicts(await runPolicyGate(edited));
+        // Analyze (inputs) and AnalyzeStack (the linked API host) reach the same verdict on the rule.
         assert.deepStrictEqual(mandatory.map((v) => [v.policyName, v.urn]).sort(), [
+            ["api-host-disallow-attached-ssh-sip", ssh.urn],
             ["api-host-disallow-broad-ssh", ssh.urn],
             ["security-group-disallow-world-ssh", ssh.urn],
         ]);
@@ -72,11 +76,14 @@ describe("the program and the pack together", function () {
         const run = await runMocked({ stack: "prod", values });
         const config = { "api-host-disallow-broad-ssh": { broadestIpv4Prefix: 28 }, "api-host-disallow-attached-ssh-sip": { broadestIpv4Prefix: 28 } };
         const mandatory = mandatoryVerdicts(await runPolicyGate(run.resources, { config }));
-        assert.deepStrictEqual(mandatory.map((v) => [v.policyName, v.message.split("\n")[1]]), [[
-            "api-host-disallow-broad-ssh",
-            "22/tcp from 198.51.100.0/24 opens SSH (operators, remote commands) on 22/tcp on the API host to 198.51.100.0/24, broader than /28; " +
-                "allow SSH only from the admin CIDRs (a /28 or narrower for IPv4, /56 for IPv6, or the policy's extraAdminCidrs).",
-        ]]);
+        const finding = "22/tcp from 198.51.100.0/24 opens SSH (operators, remote commands) on 22/tcp on the API host to 198.51.100.0/24, broader than /28; " +
+            "allow SSH only from the admin CIDRs (a /28 or narrower for IPv4, /56 for IPv6, or the policy's extraAdminCidrs).";
+        const rule = mandatory.find((v) => v.policyName === "api-host-disallow-broad-ssh")?.urn ?? "";
+        assert.deepStrictEqual(mandatory.map((v) => [v.policyName, v.message.split("\n")[1]]).sort(), [
+            ["api-host-disallow-attached-ssh-sip", `SecurityGroupIngressRule '${rule.split("::").pop()}' on security group 'irisx-prod-sg-api' ` +
+                `(tagged irisx:role=api, attached to instance 'irisx-prod-api-instance'): ${finding}`],
+            ["api-host-disallow-broad-ssh", finding],
+        ]);
         // The same stack passes the pack's defaults: the gate, not the program, made the difference.
         assert.deepStrictEqual(mandatoryVerdicts(await runPolicyGate(run.resources)), []);
     });

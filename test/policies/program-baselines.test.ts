@@ -18,7 +18,8 @@ function edited(resources: readonly RecordedResource[], edit: Edit): RecordedRes
         const inputs = edit(r);
         if (!inputs) return r;
         hits++;
-        return { ...r, inputs: { ...r.inputs, ...inputs } };
+        // The gate reads the mock's recorded state when there is one (as AnalyzeStack reads outputs), so the edit goes to both.
+        return { ...r, inputs: { ...r.inputs, ...inputs }, ...(r.outputs ? { outputs: { ...r.outputs, ...inputs } } : {}) };
     });
     assert.strictEqual(hits, 1, "the edit matches exactly one resource of the program");
     return result;

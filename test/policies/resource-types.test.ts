@@ -32,6 +32,14 @@ describe("the pack's resource type tokens", () => {
             iamPolicy: aws.iam.Policy,
             iamRolePolicyAttachment: aws.iam.RolePolicyAttachment,
             iamInstanceProfile: aws.iam.InstanceProfile,
+            autoscalingGroup: aws.autoscaling.Group,
+            spotFleetRequest: aws.ec2.SpotFleetRequest,
+            fleet: aws.ec2.Fleet,
+            networkInterface: aws.ec2.NetworkInterface,
+            networkInterfaceAttachment: aws.ec2.NetworkInterfaceAttachment,
+            networkInterfaceSecurityGroupAttachment: aws.ec2.NetworkInterfaceSecurityGroupAttachment,
+            managedPrefixList: aws.ec2.ManagedPrefixList,
+            managedPrefixListEntry: aws.ec2.ManagedPrefixListEntry,
         };
         for (const [key, cls] of Object.entries(classes)) assert.strictEqual(types[key as keyof typeof types], cls.__pulumiType, key);
     });

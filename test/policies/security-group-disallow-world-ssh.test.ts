@@ -48,6 +48,20 @@ describe("policy security-group-disallow-world-ssh", () => {
         ]);
     });
 
+    it("rejects protocol \"06\" on port 22, read as the provider reads it (strconv.Atoi: 6, tcp)", async () => {
+        const rule = resource(types.securityGroupIngressRule, "ssh-06", { securityGroupId: freeswitchSg.id, ipProtocol: "06", fromPort: 22, toPort: 22, cidrIpv4: "0.0.0.0/0" });
+        await expectVerdicts(policy, stackWith(rule), [{ urn: rule.urn, message: `22/tcp (protocol 06) from 0.0.0.0/0 opens ${ssh}; ${fix}` }]);
+    });
+
+    it("refuses as unreadable a tcp range of 1 to -1 from 0.0.0.0/0, which could hold port 22", async () => {
+        const sg = withIngress(freeswitchSg, [{ protocol: "tcp", fromPort: 1, toPort: -1, cidrBlocks: ["0.0.0.0/0"] }]);
+        await expectVerdicts(policy, stackWith(sg), [{
+            urn: freeswitchSg.urn,
+            message: "ingress[0]: unreadable ports (fromPort 1 to toPort -1)/tcp from 0.0.0.0/0 is refused as unreadable: it may open SSH (operators, remote commands) on 22/tcp " +
+                "to the whole internet; write fromPort and toPort as whole numbers with 0 <= fromPort <= toPort <= 65535 (or protocol -1 for all traffic).",
+        }]);
+    });
+
     it("leaves 0.0.0.0/1 to the API host's prefix limit: it is not the whole internet", async () => {
         await expectVerdicts(policy, stackWith(withIngress(freeswitchSg, [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/1"] }])), []);
     });
