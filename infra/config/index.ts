@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Cidr, cidrContains, isWorld, parseCidr } from "../../facts/cidr";
 import { appPortProblem, environmentTagKey, maxAdminPrefix, Role, roleTagKey, twilioMediaCidrs, twilioSignallingCidrs } from "../../facts/ports";
-import { planIngress } from "../network/security-groups";
+import { planIngress } from "../../facts/ingress";
 import { resolveThresholds } from "../monitoring/thresholds";
 import { plainTextProblem, show } from "./grammars";
 import { ConfigError, ConfigValues, Reader } from "./reader";

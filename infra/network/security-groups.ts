@@ -14,10 +14,6 @@ import { parseCidr } from "../../facts/cidr";
 import { IngressConfig, IngressSpec, planIngress, roles } from "../../facts/ingress";
 import { ports, Role } from "../../facts/ports";
 
-// The plan moved to facts/ (the host firewalls render it too); re-exported for existing callers.
-export type { IngressConfig, IngressSpec, RuleSource } from "../../facts/ingress";
-export { planIngress, roles } from "../../facts/ingress";
-
 /** Hosts talk to the internet (apt, ACME, SIP/RTP to peers, AWS APIs); the data tier never starts a connection. */
 export const rolesWithEgress: readonly Role[] = ["api", "freeswitch"];
 

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { MockedRun, RecordedResource } from "../../offline/mock-run";
 import { parseStackConfig } from "../../infra/config";
-import { planIngress } from "../../infra/network/security-groups";
+import { planIngress } from "../../facts/ingress";
 import { apiForbiddenPorts, ports, roleTagKey, twilioMediaCidrs, twilioSignallingCidrs } from "../../facts/ports";
 import { effectiveIngress, EffectiveRule, groupIngress, sourceLabel, sourcesFor } from "../helpers/ingress";
 import { committedStacks, committedValues, mockedStack, ofType, one, plain, types } from "../helpers/stacks";
