@@ -1,7 +1,7 @@
 /**
- * Pulumi type tokens the pack judges, written out so the pack does not load @pulumi/aws at start-up
- * (it would add seconds to every preview). test/policies/resource-types.test.ts checks each one
- * against `__pulumiType` in the installed @pulumi/aws.
+ * Every Pulumi type token the repo names (the pack, the mock runtime, the offline plan, the tests),
+ * written out so the pack does not load @pulumi/aws at start-up (it would add seconds to every
+ * preview). test/policies/resource-types.test.ts checks each one against the installed packages.
  */
 export const types = {
     securityGroup: "aws:ec2/securityGroup:SecurityGroup",
@@ -17,6 +17,30 @@ export const types = {
     bucketSse: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
     bucketSseV2: "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
     accessKey: "aws:iam/accessKey:AccessKey",
+    // What the program registers besides the above (issue 15 item 4: one table).
+    subnet: "aws:ec2/subnet:Subnet",
+    routeTable: "aws:ec2/routeTable:RouteTable",
+    routeTableAssociation: "aws:ec2/routeTableAssociation:RouteTableAssociation",
+    internetGateway: "aws:ec2/internetGateway:InternetGateway",
+    flowLog: "aws:ec2/flowLog:FlowLog",
+    eip: "aws:ec2/eip:Eip",
+    keyPair: "aws:ec2/keyPair:KeyPair",
+    logGroup: "aws:cloudwatch/logGroup:LogGroup",
+    logMetricFilter: "aws:cloudwatch/logMetricFilter:LogMetricFilter",
+    metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+    snsTopic: "aws:sns/topic:Topic",
+    snsSubscription: "aws:sns/topicSubscription:TopicSubscription",
+    rdsSubnetGroup: "aws:rds/subnetGroup:SubnetGroup",
+    elasticacheSubnetGroup: "aws:elasticache/subnetGroup:SubnetGroup",
+    bucketOwnershipControls: "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+    bucketVersioning: "aws:s3/bucketVersioning:BucketVersioning",
+    bucketLifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+    remoteCommand: "command:remote:Command",
+    copyToRemote: "command:remote:CopyToRemote",
+    randomPassword: "random:index/randomPassword:RandomPassword",
+    randomId: "random:index/randomId:RandomId",
+    privateKey: "tls:index/privateKey:PrivateKey",
+    stack: "pulumi:pulumi:Stack",
     // Baselines (issue 11 item 6).
     securityGroupEgressRule: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
     vpc: "aws:ec2/vpc:Vpc",
@@ -40,6 +64,24 @@ export const types = {
     managedPrefixList: "aws:ec2/managedPrefixList:ManagedPrefixList",
     managedPrefixListEntry: "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry",
 } as const;
+
+/** Provider functions (invokes) the program calls and the mock runtime answers. */
+export const invokes = {
+    getAmi: "aws:ec2/getAmi:getAmi",
+    getAvailabilityZones: "aws:index/getAvailabilityZones:getAvailabilityZones",
+    getCallerIdentity: "aws:index/getCallerIdentity:getCallerIdentity",
+    getPartition: "aws:index/getPartition:getPartition",
+    getRegion: "aws:index/getRegion:getRegion",
+} as const;
+
+/** A token's parts: `aws:s3/bucketPolicy:BucketPolicy` → package aws, module s3, name BucketPolicy. */
+export function tokenParts(token: string): { pkg: string; module: string; name: string } {
+    const [pkg = "", path = "", name = ""] = token.split(":");
+    return { pkg, module: path.split("/")[0], name };
+}
+
+/** An explicit or default provider instance (`pulumi:providers:aws`): registered, but no cloud resource. */
+export const isProviderType = (type: string): boolean => type.startsWith("pulumi:providers:");
 
 /** Resources that carry their own `ingress` list. */
 export const securityGroupTypes: readonly string[] = [types.securityGroup, types.defaultSecurityGroup];

@@ -1,46 +1,48 @@
 import * as assert from "assert";
-import { types } from "../../facts/resource-types";
+import * as path from "path";
+import { invokes, isProviderType, tokenParts, types } from "../../facts/resource-types";
+import { runMocked } from "../../offline/mock-run";
 
-describe("the pack's resource type tokens", () => {
-    it("match __pulumiType of the installed @pulumi/aws classes", () => {
-        // Loaded here only: the pack itself never imports @pulumi/aws (start-up time).
-        const aws = require("@pulumi/aws");
-        const classes: Record<keyof typeof types, { __pulumiType: string }> = {
-            securityGroup: aws.ec2.SecurityGroup,
-            defaultSecurityGroup: aws.ec2.DefaultSecurityGroup,
-            securityGroupRule: aws.ec2.SecurityGroupRule,
-            securityGroupIngressRule: aws.vpc.SecurityGroupIngressRule,
-            instance: aws.ec2.Instance,
-            rdsInstance: aws.rds.Instance,
-            replicationGroup: aws.elasticache.ReplicationGroup,
-            bucket: aws.s3.Bucket,
-            bucketV2: aws.s3.BucketV2,
-            bucketPublicAccessBlock: aws.s3.BucketPublicAccessBlock,
-            bucketSse: aws.s3.BucketServerSideEncryptionConfiguration,
-            bucketSseV2: aws.s3.BucketServerSideEncryptionConfigurationV2,
-            accessKey: aws.iam.AccessKey,
-            securityGroupEgressRule: aws.vpc.SecurityGroupEgressRule,
-            vpc: aws.ec2.Vpc,
-            ebsVolume: aws.ebs.Volume,
-            launchTemplate: aws.ec2.LaunchTemplate,
-            launchConfiguration: aws.ec2.LaunchConfiguration,
-            spotInstanceRequest: aws.ec2.SpotInstanceRequest,
-            rdsParameterGroup: aws.rds.ParameterGroup,
-            bucketPolicy: aws.s3.BucketPolicy,
-            iamRole: aws.iam.Role,
-            iamRolePolicy: aws.iam.RolePolicy,
-            iamPolicy: aws.iam.Policy,
-            iamRolePolicyAttachment: aws.iam.RolePolicyAttachment,
-            iamInstanceProfile: aws.iam.InstanceProfile,
-            autoscalingGroup: aws.autoscaling.Group,
-            spotFleetRequest: aws.ec2.SpotFleetRequest,
-            fleet: aws.ec2.Fleet,
-            networkInterface: aws.ec2.NetworkInterface,
-            networkInterfaceAttachment: aws.ec2.NetworkInterfaceAttachment,
-            networkInterfaceSecurityGroupAttachment: aws.ec2.NetworkInterfaceSecurityGroupAttachment,
-            managedPrefixList: aws.ec2.ManagedPrefixList,
-            managedPrefixListEntry: aws.ec2.ManagedPrefixListEntry,
-        };
-        for (const [key, cls] of Object.entries(classes)) assert.strictEqual(types[key as keyof typeof types], cls.__pulumiType, key);
+// Loaded here only: the pack itself never imports the provider SDKs (start-up time).
+const sdks: Record<string, any> = {
+    aws: require("@pulumi/aws"),
+    command: require("@pulumi/command"),
+    random: require("@pulumi/random"),
+    tls: require("@pulumi/tls"),
+};
+/** Tokens the engine itself owns, against the constant @pulumi/pulumi spells them with. */
+const engineTokens: Record<string, string> = { [types.stack]: require("@pulumi/pulumi/runtime/stack").rootPulumiStackTypeName };
+
+/** The class a resource token names (`aws:ec2/vpc:Vpc` → aws.ec2.Vpc), or undefined. */
+function classOf(token: string): { __pulumiType?: string } | undefined {
+    const { pkg, module, name } = tokenParts(token);
+    const sdk = sdks[pkg];
+    return (module === "index" ? sdk : sdk?.[module])?.[name];
+}
+
+describe("the resource type table (facts/resource-types.ts)", () => {
+    it("names, for every entry, a class of the installed SDK whose __pulumiType is that very token", () => {
+        const wrong = Object.entries(types)
+            .filter(([, token]) => (engineTokens[token] ?? classOf(token)?.__pulumiType) !== token)
+            .map(([key, token]) => `${key}: ${token} (the SDK has ${classOf(token)?.__pulumiType ?? "no such class"})`);
+        assert.deepStrictEqual(wrong, []);
+    });
+
+    it("holds each token once, so no two keys can drift apart", () => {
+        const seen = new Map<string, string>();
+        for (const [key, token] of Object.entries(types)) {
+            assert.ok(!seen.has(token), `${key} repeats ${seen.get(token)}: ${token}`);
+            seen.set(token, key);
+        }
+    });
+
+    it("spells the invokes, the provider type and the stack type as the SDK sends them under the mock runtime", async () => {
+        // The fixture program calls the SDK function each invoke token names and registers an explicit provider.
+        const run = await runMocked({ stack: "dev", program: path.join(__dirname, "programs", "token-calls.ts"), values: { "aws:region": "us-east-1" } });
+        assert.deepStrictEqual(run.calls.map((c) => c.token).sort(), Object.values(invokes).sort());
+        const provider = run.resources.find((r) => r.name === "explicit");
+        assert.ok(provider && isProviderType(provider.type), provider?.type);
+        assert.ok(!run.resources.some((r) => r.name !== "explicit" && isProviderType(r.type)));
+        assert.ok(run.stackUrn.includes(`::${types.stack}::`), run.stackUrn);
     });
 });
