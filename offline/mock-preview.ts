@@ -6,6 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { unknownStringValue } from "../facts/unknown";
+import { tokenParts } from "../facts/resource-types";
 
 export const secretSigKey = "4dabf18193072939515e22adb298388d";
 export const secretSig = "1b47061264138c4ac30d75fd1eb44270";
@@ -42,8 +43,9 @@ export type PreviewStep = "create" | "same" | "update" | "replace";
  * AWS resources are treated as updates: the stored computed outputs stay known.
  */
 function replaces(type: string, changed: (key: string) => boolean): boolean {
-    if (type.startsWith("random:") || type.startsWith("tls:")) return true;
-    if (type.startsWith("command:")) return changed("triggers");
+    const { pkg } = tokenParts(type);
+    if (pkg === "random" || pkg === "tls") return true;
+    if (pkg === "command") return changed("triggers");
     return false;
 }
 

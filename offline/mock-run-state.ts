@@ -5,6 +5,7 @@
  */
 import * as crypto from "crypto";
 import { formatIpv4, parseCidr } from "../facts/cidr";
+import { invokes, tokenParts, types } from "../facts/resource-types";
 
 export const mockAccountId = "123456789012";
 export const mockAmiId = "ami-0d3b1e2a4c5f60718";
@@ -53,27 +54,27 @@ export function mockResourceState(type: string, name: string, urn: string, input
         return { id, state: { arn: arn(service, `${kind}/${id}`), ownerId: mockAccountId } };
     };
     switch (type) {
-        case "aws:ec2/vpc:Vpc": {
+        case types.vpc: {
             const r = simple("vpc");
             return { id: r.id, state: { ...r.state, defaultSecurityGroupId: `sg-${hex(urn + "default", 17)}`, mainRouteTableId: `rtb-${hex(urn + "main", 17)}` } };
         }
-        case "aws:ec2/subnet:Subnet": return simple("subnet");
-        case "aws:ec2/internetGateway:InternetGateway": return simple("igw", "ec2", "internet-gateway");
-        case "aws:ec2/routeTable:RouteTable": return simple("rtb", "ec2", "route-table");
-        case "aws:ec2/routeTableAssociation:RouteTableAssociation": return { id: `rtbassoc-${h(17)}`, state: {} };
-        case "aws:ec2/securityGroup:SecurityGroup":
-        case "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": return simple("sg", "ec2", "security-group");
-        case "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":
-        case "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": {
+        case types.subnet: return simple("subnet");
+        case types.internetGateway: return simple("igw", "ec2", "internet-gateway");
+        case types.routeTable: return simple("rtb", "ec2", "route-table");
+        case types.routeTableAssociation: return { id: `rtbassoc-${h(17)}`, state: {} };
+        case types.securityGroup:
+        case types.defaultSecurityGroup: return simple("sg", "ec2", "security-group");
+        case types.securityGroupIngressRule:
+        case types.securityGroupEgressRule: {
             const r = simple("sgr", "ec2", "security-group-rule");
             return { id: r.id, state: { ...r.state, securityGroupRuleId: r.id } };
         }
-        case "aws:ec2/flowLog:FlowLog": return simple("fl", "ec2", "vpc-flow-log");
-        case "aws:ec2/keyPair:KeyPair": {
+        case types.flowLog: return simple("fl", "ec2", "vpc-flow-log");
+        case types.keyPair: {
             const keyName = inputs.keyName ?? autoName(name, urn);
             return { id: keyName, state: { keyName, keyPairId: `key-${h(17)}`, arn: arn("ec2", `key-pair/${keyName}`), fingerprint: h(32) } };
         }
-        case "aws:ec2/instance:Instance": {
+        case types.instance: {
             const r = simple("i", "ec2", "instance");
             const subnet = typeof inputs.subnetId === "string" ? ctx.stateById(inputs.subnetId) : undefined;
             // .0-.3 are reserved by AWS in every subnet; hosts start at .10.
@@ -91,7 +92,7 @@ export function mockResourceState(type: string, name: string, urn: string, input
                 },
             };
         }
-        case "aws:ec2/eip:Eip": {
+        case types.eip: {
             const id = `eipalloc-${h(17)}`;
             const instance = typeof inputs.instance === "string" ? ctx.stateById(inputs.instance) : undefined;
             return {
@@ -106,24 +107,24 @@ export function mockResourceState(type: string, name: string, urn: string, input
                 },
             };
         }
-        case "aws:iam/role:Role":
-        case "aws:iam/instanceProfile:InstanceProfile": {
+        case types.iamRole:
+        case types.iamInstanceProfile: {
             const roleName = inputs.name ?? autoName(name, urn);
             const kind = type.endsWith("Role") ? "role" : "instance-profile";
             return { id: roleName, state: { name: roleName, arn: `arn:aws:iam::${mockAccountId}:${kind}/${roleName}`, uniqueId: `AROA${h(17).toUpperCase()}` } };
         }
-        case "aws:iam/rolePolicy:RolePolicy": return { id: `${inputs.role}:${inputs.name ?? autoName(name, urn)}`, state: {} };
-        case "aws:iam/rolePolicyAttachment:RolePolicyAttachment": return { id: `${inputs.role}-${h(20)}`, state: {} };
-        case "aws:cloudwatch/logGroup:LogGroup": {
+        case types.iamRolePolicy: return { id: `${inputs.role}:${inputs.name ?? autoName(name, urn)}`, state: {} };
+        case types.iamRolePolicyAttachment: return { id: `${inputs.role}-${h(20)}`, state: {} };
+        case types.logGroup: {
             const groupName = inputs.name ?? autoName(name, urn);
             return { id: groupName, state: { name: groupName, arn: arn("logs", `log-group:${groupName}`) } };
         }
-        case "aws:sns/topic:Topic": {
+        case types.snsTopic: {
             const topicName = inputs.name ?? autoName(name, urn);
             const topicArn = arn("sns", topicName);
             return { id: topicArn, state: { name: topicName, arn: topicArn } };
         }
-        case "aws:rds/instance:Instance": {
+        case types.rdsInstance: {
             const identifier = inputs.identifier ?? autoName(name, urn);
             const port = inputs.port ?? 5432;
             const address = `${identifier}.c${hex(ctx.region, 11)}.${ctx.region}.rds.amazonaws.com`;
@@ -132,14 +133,14 @@ export function mockResourceState(type: string, name: string, urn: string, input
                 state: { identifier, address, port, endpoint: `${address}:${port}`, arn: arn("rds", `db:${identifier}`), engineVersionActual: `${inputs.engineVersion ?? "16"}.4` },
             };
         }
-        case "aws:rds/subnetGroup:SubnetGroup":
-        case "aws:rds/parameterGroup:ParameterGroup":
-        case "aws:elasticache/subnetGroup:SubnetGroup": {
+        case types.rdsSubnetGroup:
+        case types.rdsParameterGroup:
+        case types.elasticacheSubnetGroup: {
             const groupName = inputs.name ?? autoName(name, urn).toLowerCase();
-            const kind = type.startsWith("aws:rds/subnet") ? "subgrp" : type.startsWith("aws:rds") ? "pg" : "subnetgroup";
-            return { id: groupName, state: { name: groupName, arn: arn(type.startsWith("aws:rds") ? "rds" : "elasticache", `${kind}:${groupName}`) } };
+            const kind = type === types.rdsSubnetGroup ? "subgrp" : type === types.rdsParameterGroup ? "pg" : "subnetgroup";
+            return { id: groupName, state: { name: groupName, arn: arn(tokenParts(type).module, `${kind}:${groupName}`) } };
         }
-        case "aws:elasticache/replicationGroup:ReplicationGroup": {
+        case types.replicationGroup: {
             const id = inputs.replicationGroupId ?? autoName(name, urn);
             const zone = `${hex(ctx.region, 6)}.${ctx.region.replace(/-(\w)\w*-(\d)$/, "$1$2")}.cache.amazonaws.com`;
             return {
@@ -153,26 +154,26 @@ export function mockResourceState(type: string, name: string, urn: string, input
                 },
             };
         }
-        case "aws:s3/bucket:Bucket": {
+        case types.bucket: {
             const bucket = inputs.bucket ?? autoName(name, urn);
             return {
                 id: bucket,
                 state: { bucket, arn: `arn:aws:s3:::${bucket}`, bucketDomainName: `${bucket}.s3.amazonaws.com`, bucketRegionalDomainName: `${bucket}.s3.${ctx.region}.amazonaws.com`, region: ctx.region },
             };
         }
-        case "random:index/randomPassword:RandomPassword": {
+        case types.randomPassword: {
             const specials = inputs.special === false ? "" : (inputs.overrideSpecial ?? "!@#$%&*()-_=+[]{}<>:?");
             const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789" + specials;
             // Like the provider: new keepers replace the resource, and a replacement draws a new value.
             const result = randomString(urn + JSON.stringify(inputs.keepers ?? {}), inputs.length ?? 16, alphabet);
             return { id: "none", state: { result, bcryptHash: `$2a$10$${h(53)}` } };
         }
-        case "random:index/randomId:RandomId": {
+        case types.randomId: {
             const bytes = crypto.createHash("sha256").update(urn + JSON.stringify(inputs.keepers ?? {})).digest().subarray(0, inputs.byteLength ?? 8);
             const b64Url = bytes.toString("base64url");
             return { id: b64Url, state: { hex: bytes.toString("hex"), b64Url, b64Std: bytes.toString("base64"), dec: BigInt(`0x${bytes.toString("hex")}`).toString() } };
         }
-        case "tls:index/privateKey:PrivateKey": {
+        case types.privateKey: {
             const body = Buffer.from(`mock-ed25519-${h(32)}`).toString("base64");
             return {
                 id: h(40),
@@ -187,7 +188,7 @@ export function mockResourceState(type: string, name: string, urn: string, input
             };
         }
         default:
-            if (type.startsWith("aws:s3/")) return { id: String(inputs.bucket ?? autoName(name, urn)), state: {} };
+            if (tokenParts(type).module === "s3") return { id: String(inputs.bucket ?? autoName(name, urn)), state: {} };
             return { id: `${name}-${h(8)}`, state: {} };
     }
 }
@@ -195,9 +196,9 @@ export function mockResourceState(type: string, name: string, urn: string, input
 /** Answers for provider functions (invokes). Unknown tokens fail loudly rather than return nothing. */
 export function mockCall(token: string, inputs: Record<string, any>, region: string): Record<string, any> {
     switch (token) {
-        case "aws:ec2/getAmi:getAmi":
+        case invokes.getAmi:
             return { id: mockAmiId, imageId: mockAmiId, name: "debian-12-amd64-20250610-2136", architecture: "x86_64", ownerId: inputs.owners?.[0] ?? mockAccountId, rootDeviceName: "/dev/xvda" };
-        case "aws:index/getAvailabilityZones:getAvailabilityZones": {
+        case invokes.getAvailabilityZones: {
             const short = region.replace(/^(\w\w)-(\w)\w*-(\d)$/, "$1$2$3");
             // An account opted into a Local Zone group: AWS lists that zone too unless filtered out,
             // and its name sorts before the region's own zones.
@@ -215,11 +216,11 @@ export function mockCall(token: string, inputs: Record<string, any>, region: str
                 .sort((a, b) => a.name.localeCompare(b.name));
             return { id: region, names: kept.map((z) => z.name), zoneIds: kept.map((z) => z.zoneId), state: inputs.state };
         }
-        case "aws:index/getCallerIdentity:getCallerIdentity":
+        case invokes.getCallerIdentity:
             return { id: mockAccountId, accountId: mockAccountId, arn: `arn:aws:iam::${mockAccountId}:user/mock`, userId: "AIDAMOCKUSER" };
-        case "aws:index/getPartition:getPartition":
+        case invokes.getPartition:
             return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
-        case "aws:index/getRegion:getRegion":
+        case invokes.getRegion:
             return { id: region, name: region, region, endpoint: `ec2.${region}.amazonaws.com`, description: region };
         default:
             throw new Error(`the mock runtime has no answer for the call ${token}; add one to offline/mock-run-state.ts`);

@@ -8,6 +8,7 @@
  */
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { isProviderType, types } from "../facts/resource-types";
 import { offlineRunKey } from "../infra/config";
 import { mockCall, mockResourceState } from "./mock-run-state";
 import { isSecret, PreviewStep, previewState, previewStep, PriorState, secretSig, secretSigKey, unwrapSecrets } from "./mock-preview";
@@ -147,13 +148,13 @@ async function runOnce(opts: RunOptions): Promise<MockedRun> {
         req?.getPropertydependenciesMap().forEach((deps: any, key: string) => {
             record.propertyDependencies[key] = deps.getUrnsList();
         });
-        if (args.type === "pulumi:pulumi:Stack") {
+        if (args.type === types.stack) {
             stackUrn = urn;
             return { id: undefined, state: {} };
         }
         resources.push(record);
         opts.onResource?.(record);
-        if (!args.custom || args.type.startsWith("pulumi:providers:")) return { id: args.custom ? `${args.name}-provider` : undefined, state: {} };
+        if (!args.custom || isProviderType(args.type)) return { id: args.custom ? `${args.name}-provider` : undefined, state: {} };
         if (preview) return answerPreview(record, args.inputs);
 
         const ordinal = ordinals.get(args.type) ?? 0;

@@ -6,6 +6,7 @@
  */
 import type { RecordedResource } from "./mock-run";
 import { hasUnknown, resolveAssets, unwrapSecrets } from "./mock-preview";
+import { isProviderType, types } from "../facts/resource-types";
 
 export interface ProviderCheck {
     /** The input, as a path into the resource's inputs (`rules[].filter`). */
@@ -107,7 +108,7 @@ const noneSourced = (provider: string): ProviderChecks => ({ provider, checks: [
 
 /** Every resource type the program registers → the preview checks its provider runs. */
 export const providerChecks: Readonly<Record<string, ProviderChecks>> = {
-    "command:remote:CopyToRemote": {
+    [types.copyToRemote]: {
         provider: "command",
         checks: [
             {
@@ -120,15 +121,15 @@ export const providerChecks: Readonly<Record<string, ProviderChecks>> = {
             connectionHost,
         ],
     },
-    "command:remote:Command": { provider: "command", checks: [connectionHost] },
-    "aws:rds/instance:Instance": {
+    [types.remoteCommand]: { provider: "command", checks: [connectionHost] },
+    [types.rdsInstance]: {
         provider: "aws",
         checks: [
             { input: "identifier", rule: "lowercase letters, digits, hyphens; starts with a letter; no '--', no trailing '-'", source: `${tfAws} internal/service/rds/validate.go (validIdentifier)`, severity: "error", problem: (i) => rdsIdentifierProblem(i.identifier) },
             { input: "finalSnapshotIdentifier", rule: "starts with a letter; letters, digits, hyphens; no '--', no trailing '-'", source: "@pulumi/aws 7.48 rds/instance.d.ts (finalSnapshotIdentifier), from the provider's schema", severity: "error", problem: (i) => finalSnapshotProblem(i.finalSnapshotIdentifier) },
         ],
     },
-    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": {
+    [types.bucketLifecycle]: {
         provider: "aws",
         checks: [
             {
@@ -142,22 +143,22 @@ export const providerChecks: Readonly<Record<string, ProviderChecks>> = {
     },
     ...Object.fromEntries(
         [
-            "aws:cloudwatch/logGroup:LogGroup", "aws:cloudwatch/logMetricFilter:LogMetricFilter", "aws:cloudwatch/metricAlarm:MetricAlarm",
-            "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "aws:ec2/eip:Eip", "aws:ec2/flowLog:FlowLog", "aws:ec2/instance:Instance",
-            "aws:ec2/internetGateway:InternetGateway", "aws:ec2/keyPair:KeyPair", "aws:ec2/routeTable:RouteTable",
-            "aws:ec2/routeTableAssociation:RouteTableAssociation", "aws:ec2/securityGroup:SecurityGroup", "aws:ec2/subnet:Subnet", "aws:ec2/vpc:Vpc",
-            "aws:elasticache/replicationGroup:ReplicationGroup", "aws:elasticache/subnetGroup:SubnetGroup", "aws:iam/instanceProfile:InstanceProfile",
-            "aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy", "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-            "aws:rds/parameterGroup:ParameterGroup", "aws:rds/subnetGroup:SubnetGroup", "aws:s3/bucket:Bucket",
-            "aws:s3/bucketOwnershipControls:BucketOwnershipControls", "aws:s3/bucketPolicy:BucketPolicy", "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
-            "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "aws:s3/bucketVersioning:BucketVersioning",
-            "aws:sns/topic:Topic", "aws:sns/topicSubscription:TopicSubscription",
-            "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+            types.logGroup, types.logMetricFilter, types.metricAlarm,
+            types.defaultSecurityGroup, types.eip, types.flowLog, types.instance,
+            types.internetGateway, types.keyPair, types.routeTable,
+            types.routeTableAssociation, types.securityGroup, types.subnet, types.vpc,
+            types.replicationGroup, types.elasticacheSubnetGroup, types.iamInstanceProfile,
+            types.iamRole, types.iamRolePolicy, types.iamRolePolicyAttachment,
+            types.rdsParameterGroup, types.rdsSubnetGroup, types.bucket,
+            types.bucketOwnershipControls, types.bucketPolicy, types.bucketPublicAccessBlock,
+            types.bucketSse, types.bucketVersioning,
+            types.snsTopic, types.snsSubscription,
+            types.securityGroupEgressRule, types.securityGroupIngressRule,
         ].map((type) => [type, noneSourced("aws")]),
     ),
-    "random:index/randomPassword:RandomPassword": noneSourced("random"),
-    "random:index/randomId:RandomId": noneSourced("random"),
-    "tls:index/privateKey:PrivateKey": noneSourced("tls"),
+    [types.randomPassword]: noneSourced("random"),
+    [types.randomId]: noneSourced("random"),
+    [types.privateKey]: noneSourced("tls"),
 };
 
 export interface ProviderCheckViolation {
@@ -178,7 +179,7 @@ export interface ProviderCheckViolation {
 export async function checkProviderInputs(resources: readonly RecordedResource[]): Promise<ProviderCheckViolation[]> {
     const violations: ProviderCheckViolation[] = [];
     for (const r of resources) {
-        if (!r.custom || r.type.startsWith("pulumi:providers:")) continue;
+        if (!r.custom || isProviderType(r.type)) continue;
         const entry = providerChecks[r.type];
         const base = { resource: r.name, type: r.type, urn: r.urn };
         if (!entry) {

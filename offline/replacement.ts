@@ -7,35 +7,36 @@
  * uses these tables to pin which resources keep a fixed name and why that is safe.
  */
 import type { RecordedResource } from "./mock-run";
+import { types } from "../facts/resource-types";
 
 /** Type → the inputs that carry its physical name (a name, or a prefix the provider completes). */
 export const physicalNameInputs: Readonly<Record<string, readonly string[]>> = {
-    "aws:ec2/securityGroup:SecurityGroup": ["name", "namePrefix"],
-    "aws:rds/instance:Instance": ["identifier", "identifierPrefix"],
-    "aws:rds/subnetGroup:SubnetGroup": ["name", "namePrefix"],
-    "aws:rds/parameterGroup:ParameterGroup": ["name", "namePrefix"],
-    "aws:elasticache/replicationGroup:ReplicationGroup": ["replicationGroupId"],
-    "aws:elasticache/subnetGroup:SubnetGroup": ["name"],
-    "aws:cloudwatch/logGroup:LogGroup": ["name", "namePrefix"],
-    "aws:cloudwatch/logMetricFilter:LogMetricFilter": ["name"],
-    "aws:cloudwatch/metricAlarm:MetricAlarm": ["name"],
-    "aws:sns/topic:Topic": ["name", "namePrefix"],
-    "aws:iam/role:Role": ["name", "namePrefix"],
-    "aws:iam/instanceProfile:InstanceProfile": ["name", "namePrefix"],
-    "aws:iam/rolePolicy:RolePolicy": ["name", "namePrefix"],
-    "aws:ec2/keyPair:KeyPair": ["keyName", "keyNamePrefix"],
-    "aws:s3/bucket:Bucket": ["bucket", "bucketPrefix"],
+    [types.securityGroup]: ["name", "namePrefix"],
+    [types.rdsInstance]: ["identifier", "identifierPrefix"],
+    [types.rdsSubnetGroup]: ["name", "namePrefix"],
+    [types.rdsParameterGroup]: ["name", "namePrefix"],
+    [types.replicationGroup]: ["replicationGroupId"],
+    [types.elasticacheSubnetGroup]: ["name"],
+    [types.logGroup]: ["name", "namePrefix"],
+    [types.logMetricFilter]: ["name"],
+    [types.metricAlarm]: ["name"],
+    [types.snsTopic]: ["name", "namePrefix"],
+    [types.iamRole]: ["name", "namePrefix"],
+    [types.iamInstanceProfile]: ["name", "namePrefix"],
+    [types.iamRolePolicy]: ["name", "namePrefix"],
+    [types.keyPair]: ["keyName", "keyNamePrefix"],
+    [types.bucket]: ["bucket", "bucketPrefix"],
 };
 
 const tfAws = "hashicorp/terraform-provider-aws";
 
 /** For the types the program names explicitly: the inputs whose change replaces the resource (ForceNew). */
 export const replacementInputs: Readonly<Record<string, { readonly inputs: readonly string[]; readonly source: string }>> = {
-    "aws:cloudwatch/logGroup:LogGroup": { inputs: ["name", "namePrefix", "logGroupClass"], source: `${tfAws} internal/service/logs/group.go` },
-    "aws:cloudwatch/logMetricFilter:LogMetricFilter": { inputs: ["name", "logGroupName"], source: `${tfAws} internal/service/logs/metric_filter.go` },
-    "aws:cloudwatch/metricAlarm:MetricAlarm": { inputs: ["name"], source: `${tfAws} internal/service/cloudwatch/metric_alarm.go (alarm_name)` },
-    "aws:sns/topic:Topic": { inputs: ["name", "namePrefix", "fifoTopic"], source: `${tfAws} internal/service/sns/topic.go` },
-    "aws:rds/instance:Instance": {
+    [types.logGroup]: { inputs: ["name", "namePrefix", "logGroupClass"], source: `${tfAws} internal/service/logs/group.go` },
+    [types.logMetricFilter]: { inputs: ["name", "logGroupName"], source: `${tfAws} internal/service/logs/metric_filter.go` },
+    [types.metricAlarm]: { inputs: ["name"], source: `${tfAws} internal/service/cloudwatch/metric_alarm.go (alarm_name)` },
+    [types.snsTopic]: { inputs: ["name", "namePrefix", "fifoTopic"], source: `${tfAws} internal/service/sns/topic.go` },
+    [types.rdsInstance]: {
         inputs: [
             "identifier", "identifierPrefix", "availabilityZone", "characterSetName", "customIamInstanceProfile", "dbName", "engine",
             "kmsKeyId", "ncharCharacterSetName", "restoreToPointInTime", "s3Import", "snapshotIdentifier", "storageEncrypted", "timezone", "username",

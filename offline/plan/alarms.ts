@@ -1,12 +1,7 @@
 /** The plan's alarm table: every registered CloudWatch alarm, its metric, condition and where it notifies. */
+import { types } from "../../facts/resource-types";
 import { unknownStringValue } from "../../facts/unknown";
 import { inputOf, PlanResource } from "./resource";
-
-export const alarmTypes = {
-    alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
-    topic: "aws:sns/topic:Topic",
-    subscription: "aws:sns/topicSubscription:TopicSubscription",
-} as const;
 
 export interface AlarmRow {
     readonly name: string;
@@ -46,10 +41,10 @@ export function collectAlarms(resources: readonly PlanResource[]): AlarmPlan {
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
     const nameOf = (urn: string) => text(inputOf(byUrn.get(urn)!, "name")) || byUrn.get(urn)!.name;
     const topicsOf = (r: PlanResource, key: string) =>
-        (r.propertyDependencies[key] ?? []).filter((urn) => byUrn.get(urn)?.type === alarmTypes.topic).map(nameOf);
+        (r.propertyDependencies[key] ?? []).filter((urn) => byUrn.get(urn)?.type === types.snsTopic).map(nameOf);
 
     const alarms = resources
-        .filter((r) => r.type === alarmTypes.alarm)
+        .filter((r) => r.type === types.metricAlarm)
         .map((r): AlarmRow => {
             // Shown by the resource it comes from (an instance id says less than the instance's
             // name, and is unknown in a preview) unless the value itself names more (a Redis node).
@@ -72,11 +67,11 @@ export function collectAlarms(resources: readonly PlanResource[]): AlarmPlan {
         .sort((a, b) => a.name.localeCompare(b.name));
 
     const topics = resources
-        .filter((r) => r.type === alarmTypes.topic)
+        .filter((r) => r.type === types.snsTopic)
         .map((topic): AlarmTopic => ({
             name: nameOf(topic.urn),
             subscriptions: resources
-                .filter((s) => s.type === alarmTypes.subscription && (s.propertyDependencies.topic ?? []).includes(topic.urn))
+                .filter((s) => s.type === types.snsSubscription && (s.propertyDependencies.topic ?? []).includes(topic.urn))
                 .map((s) => `${text(inputOf(s, "protocol"))}:${text(inputOf(s, "endpoint"))}`),
         }));
     return { alarms, topics };

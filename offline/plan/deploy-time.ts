@@ -4,7 +4,8 @@
  * (and, by default, runs everything else in parallel), so the wall time is the longest
  * dependency chain; the serial sum is what it would take one at a time.
  */
-import { PlanResource, dependencyUrns, inputOf } from "./resource";
+import { isProviderType, types } from "../../facts/resource-types";
+import { PlanResource, dependencyUrns, inputOf, typeOfUrn } from "./resource";
 
 export interface CreateTime {
     /** Typical seconds from "creating" to "created" (an estimate, not an SLA). */
@@ -21,61 +22,49 @@ const local = "computed locally by the provider, no cloud call";
 
 /** Typical create time per resource type; `#variant` keys are chosen by `timeKey`. */
 export const createTimes: Readonly<Record<string, CreateTime>> = {
-    "aws:ec2/vpc:Vpc": { seconds: 10, source: "provider waits for the VPC to be 'available' (typical)" },
-    "aws:ec2/subnet:Subnet": { seconds: 5, source: "provider waits for the subnet to be 'available' (typical)" },
-    "aws:ec2/internetGateway:InternetGateway": { seconds: 5, source: "create + attach to the VPC (typical)" },
-    "aws:ec2/internetGatewayAttachment:InternetGatewayAttachment": { seconds: 5, source: oneCall },
-    "aws:ec2/routeTable:RouteTable": { seconds: 5, source: oneCall },
-    "aws:ec2/route:Route": { seconds: 5, source: "provider waits for the route to be active (typical)" },
-    "aws:ec2/routeTableAssociation:RouteTableAssociation": { seconds: 3, source: oneCall },
-    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": { seconds: 3, source: "adopts the VPC's default SG and revokes its rules (typical)" },
-    "aws:ec2/securityGroup:SecurityGroup": { seconds: 5, source: "create + revoke the default egress rule (typical)" },
-    "aws:ec2/securityGroupRule:SecurityGroupRule": { seconds: 3, source: oneCall },
-    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": { seconds: 3, source: oneCall },
-    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": { seconds: 3, source: oneCall },
-    "aws:ec2/flowLog:FlowLog": { seconds: 5, source: oneCall },
-    "aws:ec2/keyPair:KeyPair": { seconds: 2, source: oneCall },
-    "aws:ec2/eip:Eip": { seconds: 3, source: oneCall },
-    "aws:ec2/eipAssociation:EipAssociation": { seconds: 5, source: oneCall },
-    "aws:ec2/instance:Instance": { seconds: 60, source: "provider waits for 'running' (typical 30-90 s); upper bound: default create timeout 10m, terraform-provider-aws docs r/instance" },
-    "aws:cloudwatch/logGroup:LogGroup": { seconds: 2, source: oneCall },
-    "aws:cloudwatch/logMetricFilter:LogMetricFilter": { seconds: 2, source: oneCall },
-    "aws:cloudwatch/metricAlarm:MetricAlarm": { seconds: 2, source: oneCall },
-    "aws:sns/topic:Topic": { seconds: 2, source: oneCall },
-    "aws:sns/topicSubscription:TopicSubscription": { seconds: 2, source: "one call; an e-mail subscription stays 'pending confirmation', which the provider accepts" },
-    "aws:iam/role:Role": { seconds: 5, source: "IAM is eventually consistent; the provider retries until the role is usable (typical)" },
-    "aws:iam/policy:Policy": { seconds: 3, source: oneCall },
-    "aws:iam/rolePolicy:RolePolicy": { seconds: 3, source: oneCall },
-    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": { seconds: 3, source: oneCall },
-    "aws:iam/instanceProfile:InstanceProfile": { seconds: 10, source: "provider waits for the profile to propagate before EC2 accepts it (typical)" },
-    "aws:rds/subnetGroup:SubnetGroup": { seconds: 3, source: oneCall },
-    "aws:rds/parameterGroup:ParameterGroup": { seconds: 3, source: oneCall },
-    "aws:rds/instance:Instance": { seconds: 600, source: "single-AZ PostgreSQL to 'available': typical 8-12 min; upper bound: default create timeout 40m, terraform-provider-aws docs r/db_instance" },
-    "aws:rds/instance:Instance#multiAz": { seconds: 1200, source: "Multi-AZ adds a standby in a second AZ: typical 15-25 min; upper bound: default create timeout 40m, terraform-provider-aws docs r/db_instance" },
-    "aws:elasticache/subnetGroup:SubnetGroup": { seconds: 3, source: oneCall },
-    "aws:elasticache/parameterGroup:ParameterGroup": { seconds: 3, source: oneCall },
-    "aws:elasticache/replicationGroup:ReplicationGroup": { seconds: 600, source: "one Redis node to 'available': typical 8-12 min; upper bound: default create timeout 60m, terraform-provider-aws docs r/elasticache_replication_group" },
-    "aws:elasticache/replicationGroup:ReplicationGroup#replicas": { seconds: 900, source: "primary + replica with failover: typical 12-18 min; upper bound: default create timeout 60m, terraform-provider-aws docs r/elasticache_replication_group" },
-    "aws:s3/bucket:Bucket": { seconds: 3, source: oneCall },
-    "aws:s3/bucketV2:BucketV2": { seconds: 3, source: oneCall },
-    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": { seconds: 2, source: oneCall },
-    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": { seconds: 2, source: oneCall },
-    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": { seconds: 2, source: oneCall },
-    "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2": { seconds: 2, source: oneCall },
-    "aws:s3/bucketVersioning:BucketVersioning": { seconds: 2, source: oneCall },
-    "aws:s3/bucketVersioningV2:BucketVersioningV2": { seconds: 2, source: oneCall },
-    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": { seconds: 5, source: "provider waits for the lifecycle rules to read back (typical)" },
-    "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2": { seconds: 5, source: "provider waits for the lifecycle rules to read back (typical)" },
-    "aws:s3/bucketPolicy:BucketPolicy": { seconds: 2, source: oneCall },
-    "random:index/randomPassword:RandomPassword": { seconds: 0, source: local },
-    "random:index/randomId:RandomId": { seconds: 0, source: local },
-    "random:index/randomString:RandomString": { seconds: 0, source: local },
-    "tls:index/privateKey:PrivateKey": { seconds: 0, source: local },
+    [types.vpc]: { seconds: 10, source: "provider waits for the VPC to be 'available' (typical)" },
+    [types.subnet]: { seconds: 5, source: "provider waits for the subnet to be 'available' (typical)" },
+    [types.internetGateway]: { seconds: 5, source: "create + attach to the VPC (typical)" },
+    [types.routeTable]: { seconds: 5, source: oneCall },
+    [types.routeTableAssociation]: { seconds: 3, source: oneCall },
+    [types.defaultSecurityGroup]: { seconds: 3, source: "adopts the VPC's default SG and revokes its rules (typical)" },
+    [types.securityGroup]: { seconds: 5, source: "create + revoke the default egress rule (typical)" },
+    [types.securityGroupIngressRule]: { seconds: 3, source: oneCall },
+    [types.securityGroupEgressRule]: { seconds: 3, source: oneCall },
+    [types.flowLog]: { seconds: 5, source: oneCall },
+    [types.keyPair]: { seconds: 2, source: oneCall },
+    [types.eip]: { seconds: 3, source: oneCall },
+    [types.instance]: { seconds: 60, source: "provider waits for 'running' (typical 30-90 s); upper bound: default create timeout 10m, terraform-provider-aws docs r/instance" },
+    [types.logGroup]: { seconds: 2, source: oneCall },
+    [types.logMetricFilter]: { seconds: 2, source: oneCall },
+    [types.metricAlarm]: { seconds: 2, source: oneCall },
+    [types.snsTopic]: { seconds: 2, source: oneCall },
+    [types.snsSubscription]: { seconds: 2, source: "one call; an e-mail subscription stays 'pending confirmation', which the provider accepts" },
+    [types.iamRole]: { seconds: 5, source: "IAM is eventually consistent; the provider retries until the role is usable (typical)" },
+    [types.iamRolePolicy]: { seconds: 3, source: oneCall },
+    [types.iamRolePolicyAttachment]: { seconds: 3, source: oneCall },
+    [types.iamInstanceProfile]: { seconds: 10, source: "provider waits for the profile to propagate before EC2 accepts it (typical)" },
+    [types.rdsSubnetGroup]: { seconds: 3, source: oneCall },
+    [types.rdsParameterGroup]: { seconds: 3, source: oneCall },
+    [types.rdsInstance]: { seconds: 600, source: "single-AZ PostgreSQL to 'available': typical 8-12 min; upper bound: default create timeout 40m, terraform-provider-aws docs r/db_instance" },
+    [`${types.rdsInstance}#multiAz`]: { seconds: 1200, source: "Multi-AZ adds a standby in a second AZ: typical 15-25 min; upper bound: default create timeout 40m, terraform-provider-aws docs r/db_instance" },
+    [types.elasticacheSubnetGroup]: { seconds: 3, source: oneCall },
+    [types.replicationGroup]: { seconds: 600, source: "one Redis node to 'available': typical 8-12 min; upper bound: default create timeout 60m, terraform-provider-aws docs r/elasticache_replication_group" },
+    [`${types.replicationGroup}#replicas`]: { seconds: 900, source: "primary + replica with failover: typical 12-18 min; upper bound: default create timeout 60m, terraform-provider-aws docs r/elasticache_replication_group" },
+    [types.bucket]: { seconds: 3, source: oneCall },
+    [types.bucketPublicAccessBlock]: { seconds: 2, source: oneCall },
+    [types.bucketOwnershipControls]: { seconds: 2, source: oneCall },
+    [types.bucketSse]: { seconds: 2, source: oneCall },
+    [types.bucketVersioning]: { seconds: 2, source: oneCall },
+    [types.bucketLifecycle]: { seconds: 5, source: "provider waits for the lifecycle rules to read back (typical)" },
+    [types.bucketPolicy]: { seconds: 2, source: oneCall },
+    [types.randomPassword]: { seconds: 0, source: local },
+    [types.randomId]: { seconds: 0, source: local },
+    [types.privateKey]: { seconds: 0, source: local },
     // test/provisioning measured a whole push (stage, copy, validate, reload) at 1.5-2.2 s per unit
     // against local test hosts; a real host adds network round trips.
-    "command:remote:CopyToRemote": { seconds: 3, source: "one SSH session copying a small file (test/provisioning push timings + WAN round trips)" },
-    "command:remote:Command": { seconds: 5, source: "one SSH session running a short script (test/provisioning push timings + WAN round trips)" },
-    "command:remote:Command#freshHost": { seconds: 240, source: "first SSH session on a new host: boot and sshd, then the push waits for cloud-init's apt update, upgrade and installs (typical 2-6 min on Debian 12)" },
+    [types.remoteCommand]: { seconds: 5, source: "one SSH session running a short script (test/provisioning push timings + WAN round trips)" },
+    [`${types.remoteCommand}#freshHost`]: { seconds: 240, source: "first SSH session on a new host: boot and sshd, then the push waits for cloud-init's apt update, upgrade and installs (typical 2-6 min on Debian 12)" },
 };
 
 /** Assumed for a type missing from the table; such types are listed so the table can grow. */
@@ -85,11 +74,11 @@ export const unlistedCreateTime: CreateTime = { seconds: 5, source: "not in the 
 export function timeKey(resource: PlanResource): string {
     // Pushes on one host run one after another; the command that depends on no other remote
     // resource is the first to reach the new host, and so the one that waits for boot and cloud-init.
-    if (resource.type === "command:remote:Command" && !dependencyUrns(resource).some((urn) => urn.includes("$command:remote:") || urn.includes("::command:remote:"))) {
+    if (resource.type === types.remoteCommand && !dependencyUrns(resource).some((urn) => typeOfUrn(urn) === types.remoteCommand)) {
         return `${resource.type}#freshHost`;
     }
-    if (resource.type === "aws:rds/instance:Instance" && inputOf(resource, "multiAz") === true) return `${resource.type}#multiAz`;
-    if (resource.type === "aws:elasticache/replicationGroup:ReplicationGroup") {
+    if (resource.type === types.rdsInstance && inputOf(resource, "multiAz") === true) return `${resource.type}#multiAz`;
+    if (resource.type === types.replicationGroup) {
         const clusters = inputOf(resource, "numCacheClusters");
         if (inputOf(resource, "automaticFailoverEnabled") === true || (typeof clusters === "number" && clusters > 1)) {
             return `${resource.type}#replicas`;
@@ -99,7 +88,7 @@ export function timeKey(resource: PlanResource): string {
 }
 
 export function createTimeOf(resource: PlanResource): CreateTime {
-    if (!resource.custom || resource.type.startsWith("pulumi:providers:")) return { seconds: 0, source: "no cloud resource" };
+    if (!resource.custom || isProviderType(resource.type)) return { seconds: 0, source: "no cloud resource" };
     return createTimes[timeKey(resource)] ?? unlistedCreateTime;
 }
 

@@ -31,6 +31,11 @@ export function tagOf(resource: PlanResource, tag: string): string | undefined {
     return typeof value === "string" ? value : undefined;
 }
 
+/** The type a URN names: the last of its `parent$child` type chain (`urn:pulumi:<stack>::<project>::<types>::<name>`). */
+export function typeOfUrn(urn: string): string {
+    return (urn.split("::")[2] ?? "").split("$").pop()!;
+}
+
 /** Every URN a resource waits for: its `dependsOn`/input dependencies and per-property ones. */
 export function dependencyUrns(resource: PlanResource): string[] {
     const urns = new Set(resource.dependencies);

@@ -6,7 +6,8 @@
 import { MockedRun, RecordedResource, unwrapSecrets } from "../../offline/mock-run";
 import { roleTagKey } from "../../facts/ports";
 import { normaliseIngress } from "../../policies/lib/ingress";
-import { byUrn, types } from "./stacks";
+import { byUrn } from "./stacks";
+import { types } from "../../facts/resource-types";
 
 export type Source = { cidr: string } | { securityGroup: string };
 
@@ -32,7 +33,7 @@ function groupLabel(run: MockedRun, id: string | undefined): string {
  */
 export function groupIngress(run: MockedRun, group: RecordedResource): EffectiveRule[] {
     const attached = (rule: RecordedResource) => (rule.propertyDependencies.securityGroupId ?? []).includes(group.urn);
-    const declaring = [group, ...run.resources.filter((r) => (r.type === types.ingressRule || r.type === types.legacyRule) && attached(r))];
+    const declaring = [group, ...run.resources.filter((r) => (r.type === types.securityGroupIngressRule || r.type === types.securityGroupRule) && attached(r))];
     return declaring.flatMap((resource) =>
         normaliseIngress(resource.type, unwrapSecrets(resource.inputs)).map((rule): EffectiveRule => {
             const { source } = rule;

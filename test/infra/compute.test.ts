@@ -5,7 +5,8 @@ import { parseStackConfig } from "../../infra/config";
 import { planSubnets } from "../../infra/network/vpc";
 import { renderUserData, rolePackages } from "../../infra/compute/user-data";
 import { appPortTagKey, roleTagKey } from "../../facts/ports";
-import { committedStacks, committedValues, inputsFrom, mockedStack, ofType, one, plain, types } from "../helpers/stacks";
+import { committedStacks, committedValues, inputsFrom, mockedStack, ofType, one, plain } from "../helpers/stacks";
+import { invokes, types } from "../../facts/resource-types";
 
 /** Shaped like tls.PrivateKey's outputs; not a key anyone holds. */
 const fakeHostKey = {
@@ -95,7 +96,7 @@ for (const stack of committedStacks) {
 
             it(`pins the ${role} host's own key, the one its user data installs, on every push connection to it`, () => {
                 const installed = /^  ed25519_public: (.*)$/m.exec(plain(host(run, role)).userData)![1];
-                const commands = ofType(run, "command:remote:Command").filter((c) => c.name.startsWith(`irisx-${stack}-${role}-`));
+                const commands = ofType(run, types.remoteCommand).filter((c) => c.name.startsWith(`irisx-${stack}-${role}-`));
                 assert.ok(commands.length >= 3, `${commands.length} push commands`);
                 for (const command of commands) assert.equal(plain(command).connection.hostKey, installed, command.name);
                 const other = /^  ed25519_public: (.*)$/m.exec(plain(host(run, role === "api" ? "freeswitch" : "api")).userData)![1];
@@ -105,10 +106,10 @@ for (const stack of committedStacks) {
             it(`gives the ${role} host an instance profile with SSM core and no access keys`, () => {
                 const [profile] = inputsFrom(run, host(run, role), "iamInstanceProfile");
                 const [iamRole] = inputsFrom(run, profile, "role");
-                const ssm = ofType(run, types.rolePolicyAttachment).filter((a) => (a.propertyDependencies.role ?? []).includes(iamRole.urn));
+                const ssm = ofType(run, types.iamRolePolicyAttachment).filter((a) => (a.propertyDependencies.role ?? []).includes(iamRole.urn));
                 assert.equal(ssm.length, 1);
                 assert.match(plain(ssm[0]).policyArn, /^arn:aws:iam::aws:policy\/AmazonSSMManagedInstanceCore$/);
-                assert.deepEqual(ofType(run, "aws:iam/accessKey:AccessKey"), []);
+                assert.deepEqual(ofType(run, types.accessKey), []);
             });
         }
 
@@ -119,7 +120,7 @@ for (const stack of committedStacks) {
 
         it("lets the API host get, put and delete recordings, and FreeSWITCH only put them, on the bucket's objects only", () => {
             const bucketArn = `arn:aws:s3:::${run.outputs.recordingsBucketName}`;
-            const policyOf = (role: string) => JSON.parse(plain(one(run, types.rolePolicy, (r) => r.name === `irisx-${stack}-${role}-recordings`)).policy);
+            const policyOf = (role: string) => JSON.parse(plain(one(run, types.iamRolePolicy, (r) => r.name === `irisx-${stack}-${role}-recordings`)).policy);
             const api = policyOf("api");
             const fs = policyOf("freeswitch");
             assert.deepEqual(api.Statement.map((s: any) => s.Action.sort()), [["s3:DeleteObject", "s3:GetObject", "s3:PutObject"]]);
@@ -130,7 +131,7 @@ for (const stack of committedStacks) {
         });
 
         it("uses no '*' resource in any IAM policy", () => {
-            for (const policy of ofType(run, types.rolePolicy)) {
+            for (const policy of ofType(run, types.iamRolePolicy)) {
                 for (const s of JSON.parse(plain(policy).policy).Statement) {
                     for (const resource of [s.Resource].flat()) assert.notEqual(resource, "*", policy.name);
                 }
@@ -157,7 +158,7 @@ describe("host overrides", () => {
             values: { ...committedValues("dev"), "irisx-infra:amiId": "ami-0123456789abcdef0", "irisx-infra:sshPublicKey": key, "irisx-infra:sshPrivateKey": "-----BEGIN OPENSSH PRIVATE KEY-----\nRkFLRS1OT1QtQS1LRVk=\n-----END OPENSSH PRIVATE KEY-----\n" },
         });
         for (const instance of ofType(run, types.instance)) assert.equal(plain(instance).ami, "ami-0123456789abcdef0");
-        assert.deepEqual(run.calls.filter((c) => c.token === "aws:ec2/getAmi:getAmi"), []);
+        assert.deepEqual(run.calls.filter((c) => c.token === invokes.getAmi), []);
         assert.deepEqual(ofType(run, types.privateKey).map((k) => k.name).sort(), ["irisx-dev-api-host-key", "irisx-dev-freeswitch-host-key"]);
         assert.equal(plain(one(run, types.keyPair)).publicKey, key);
         assert.equal(run.outputs.sshPrivateKey, undefined);
@@ -165,7 +166,7 @@ describe("host overrides", () => {
 
     it("looks the AMI up from the Debian cloud team's account by the debian-12-amd64 name", async () => {
         const run = await mockedStack("dev");
-        const lookups = run.calls.filter((c) => c.token === "aws:ec2/getAmi:getAmi");
+        const lookups = run.calls.filter((c) => c.token === invokes.getAmi);
         assert.equal(lookups.length, 1);
         assert.deepEqual(lookups[0].inputs.owners, ["136693071363"]);
         assert.equal(lookups[0].inputs.mostRecent, true);

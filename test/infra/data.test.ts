@@ -4,7 +4,8 @@ import { checkProviderInputs } from "../../offline/provider-checks";
 import { parseStackConfig } from "../../infra/config";
 import { planSubnets } from "../../infra/network/vpc";
 import { parameterGroupFamily, postgresLogGroupName } from "../../infra/data/database";
-import { committedStacks, committedValues, inputsFrom, mockedStack, one, plain, types } from "../helpers/stacks";
+import { committedStacks, committedValues, inputsFrom, mockedStack, one, plain } from "../helpers/stacks";
+import { types } from "../../facts/resource-types";
 
 describe("parameterGroupFamily", () => {
     it("follows the engine's major version", () => {
@@ -24,7 +25,7 @@ for (const stack of committedStacks) {
         });
 
         it("keeps PostgreSQL private, encrypted, backed up, minor-upgraded and watched by Performance Insights", () => {
-            const db = plain(one(run, types.dbInstance));
+            const db = plain(one(run, types.rdsInstance));
             assert.equal(db.engine, "postgres");
             assert.equal(db.publiclyAccessible, false);
             assert.equal(db.storageEncrypted, true);
@@ -36,34 +37,34 @@ for (const stack of committedStacks) {
         });
 
         it(`${prod ? "turns on" : "leaves off"} Multi-AZ and deletion protection for PostgreSQL`, () => {
-            const db = plain(one(run, types.dbInstance));
+            const db = plain(one(run, types.rdsInstance));
             assert.equal(db.multiAz, prod);
             assert.equal(db.deletionProtection, prod);
         });
 
         it(prod ? "keeps a final snapshot when PostgreSQL is destroyed, under a name drawn for this instance" : "skips the final snapshot outside prod", async () => {
-            const db = one(run, types.dbInstance);
+            const db = one(run, types.rdsInstance);
             assert.equal(plain(db).skipFinalSnapshot, !prod);
             if (!prod) return assert.equal(plain(db).finalSnapshotIdentifier, undefined);
             // A constant name fails the second deletion (DBSnapshotAlreadyExists): the suffix is a
             // RandomId kept by the instance's identity, so a new instance draws a new one.
             const [suffix] = inputsFrom(run, db, "finalSnapshotIdentifier");
-            assert.equal(suffix.type, "random:index/randomId:RandomId");
+            assert.equal(suffix.type, types.randomId);
             assert.equal(plain(db).finalSnapshotIdentifier, `irisx-prod-db-final-${suffix.outputs?.hex}`);
             assert.match(suffix.outputs?.hex, /^[0-9a-f]{8}$/);
             assert.deepEqual(await checkProviderInputs([db]), []);
         });
 
         it("forces TLS with a parameter group whose family matches the engine version", () => {
-            const db = one(run, types.dbInstance);
+            const db = one(run, types.rdsInstance);
             const [group] = inputsFrom(run, db, "parameterGroupName");
-            assert.equal(group.type, types.dbParameterGroup);
+            assert.equal(group.type, types.rdsParameterGroup);
             assert.equal(plain(group).family, parameterGroupFamily(plain(db).engineVersion));
             assert.deepEqual(plain(group).parameters.filter((p: any) => p.name === "rds.force_ssl").map((p: any) => p.value), ["1"]);
         });
 
         it("exports the PostgreSQL log to a group made first with the configured retention, logging slow statements and logins", () => {
-            const db = one(run, types.dbInstance);
+            const db = one(run, types.rdsInstance);
             assert.deepEqual(plain(db).enabledCloudwatchLogsExports, ["postgresql"]);
             const group = one(run, types.logGroup, (r) => plain(r).name === postgresLogGroupName(plain(db).identifier));
             assert.equal(plain(group).retentionInDays, config.dbLogRetentionDays);
@@ -75,7 +76,7 @@ for (const stack of committedStacks) {
         });
 
         it("places PostgreSQL and Redis in the private subnets only", () => {
-            for (const [resource, group] of [[types.dbInstance, "dbSubnetGroupName"], [types.replicationGroup, "subnetGroupName"]] as const) {
+            for (const [resource, group] of [[types.rdsInstance, "dbSubnetGroupName"], [types.replicationGroup, "subnetGroupName"]] as const) {
                 const [subnetGroup] = inputsFrom(run, one(run, resource), group);
                 const cidrs = inputsFrom(run, subnetGroup, "subnetIds").map((s) => plain(s).cidrBlock).sort();
                 assert.deepEqual(cidrs, privateCidrs());
@@ -83,7 +84,7 @@ for (const stack of committedStacks) {
         });
 
         it("uses a generated, URL-safe PostgreSQL password of at least 32 characters, passed as a secret", () => {
-            const db = one(run, types.dbInstance);
+            const db = one(run, types.rdsInstance);
             assert.ok(isSecret(db.inputs.password), "password is not secret");
             const [generator] = inputsFrom(run, db, "password");
             assert.equal(generator.type, types.randomPassword);
@@ -111,19 +112,19 @@ for (const stack of committedStacks) {
         });
 
         it("blocks all public access to the recordings bucket and disables ACLs", () => {
-            const pab = plain(one(run, types.publicAccessBlock));
+            const pab = plain(one(run, types.bucketPublicAccessBlock));
             for (const flag of ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"]) assert.equal(pab[flag], true, flag);
-            assert.equal(plain(one(run, types.ownershipControls)).rule.objectOwnership, "BucketOwnerEnforced");
+            assert.equal(plain(one(run, types.bucketOwnershipControls)).rule.objectOwnership, "BucketOwnerEnforced");
         });
 
         it("encrypts and versions the recordings bucket", () => {
-            const sse = plain(one(run, types.sse)).rules[0].applyServerSideEncryptionByDefault.sseAlgorithm;
+            const sse = plain(one(run, types.bucketSse)).rules[0].applyServerSideEncryptionByDefault.sseAlgorithm;
             assert.ok(["AES256", "aws:kms"].includes(sse));
-            assert.equal(plain(one(run, types.versioning)).versioningConfiguration.status, "Enabled");
+            assert.equal(plain(one(run, types.bucketVersioning)).versioningConfiguration.status, "Enabled");
         });
 
         it("expires recordings after 90 days, old versions after 30 and aborts stale uploads", () => {
-            const [rule] = plain(one(run, types.lifecycle)).rules;
+            const [rule] = plain(one(run, types.bucketLifecycle)).rules;
             assert.equal(rule.status, "Enabled");
             assert.equal(rule.expiration.days, 90);
             assert.equal(rule.noncurrentVersionExpiration.noncurrentDays, 30);
@@ -131,7 +132,7 @@ for (const stack of committedStacks) {
         });
 
         it("applies the lifecycle rule to every object through an explicit filter the provider accepts without a warning", async () => {
-            const lifecycle = one(run, types.lifecycle);
+            const lifecycle = one(run, types.bucketLifecycle);
             assert.deepEqual(plain(lifecycle).rules.map((r: any) => r.filter), [{ prefix: "" }]);
             assert.deepEqual(await checkProviderInputs([lifecycle]), []);
         });
@@ -148,7 +149,7 @@ for (const stack of committedStacks) {
 
         it("configures every bucket setting on the recordings bucket itself", () => {
             const bucket = one(run, types.bucket);
-            for (const type of [types.publicAccessBlock, types.ownershipControls, types.sse, types.versioning, types.lifecycle, types.bucketPolicy]) {
+            for (const type of [types.bucketPublicAccessBlock, types.bucketOwnershipControls, types.bucketSse, types.bucketVersioning, types.bucketLifecycle, types.bucketPolicy]) {
                 assert.deepEqual(inputsFrom(run, one(run, type), "bucket"), [bucket], type);
             }
         });

@@ -4,7 +4,8 @@ import { isSecret, MockedRun, runMocked, unwrapSecrets } from "../../offline/moc
 import { freshStackPreview, rotationPreview } from "../../offline/first-preview";
 import { hasUnknown } from "../../offline/mock-preview";
 import { roleTagKey } from "../../facts/ports";
-import { committedStacks, committedValues, mockedStack, one, plain, types } from "../helpers/stacks";
+import { committedStacks, committedValues, mockedStack, one, plain } from "../helpers/stacks";
+import { tokenParts, types } from "../../facts/resource-types";
 import { groupIngress } from "../helpers/ingress";
 
 describe("runMocked", () => {
@@ -50,7 +51,7 @@ describe("runMocked", () => {
                 assert.ok(isSecret(run.outputs[key]) && run.outputs[key].value === unknownValue, key);
             }
             // What feeds a resource from another's computed output arrives unknown, as the engine sends it.
-            const db = one(run, types.dbInstance);
+            const db = one(run, types.rdsInstance);
             assert.ok(hasUnknown(db.inputs.password) && hasUnknown(db.inputs.dbSubnetGroupName));
             assert.equal(plain(db).engine, "postgres");
         });
@@ -77,8 +78,8 @@ describe("runMocked", () => {
             assert.deepEqual(byStep("replace").filter((r) => r.type === types.randomPassword).map((r) => r.name).sort(), [
                 "irisx-prod-db-password", "irisx-prod-esl-password", "irisx-prod-freeswitch-default-password", "irisx-prod-redis-token",
             ]);
-            assert.ok(byStep("replace").every((r) => r.type === types.randomPassword || r.type.startsWith("command:")));
-            assert.deepEqual(byStep("update").map((r) => r.type).sort(), [types.dbInstance, types.replicationGroup].sort());
+            assert.ok(byStep("replace").every((r) => r.type === types.randomPassword || tokenParts(r.type).pkg === "command"));
+            assert.deepEqual(byStep("update").map((r) => r.type).sort(), [types.rdsInstance, types.replicationGroup].sort());
             // One hashing secret per label (infra/data/app-secrets.ts): a new label creates one.
             assert.deepEqual(byStep("create").map((r) => [r.type, /^irisx-prod-api-key-hash-secret-/.test(r.name)]), [[types.randomPassword, true]]);
         });
@@ -86,9 +87,9 @@ describe("runMocked", () => {
         it("leaves the new random values unknown and every other output known", () => {
             assert.ok(isSecret(rotation.outputs.redisAuthToken) && rotation.outputs.redisAuthToken.value === unknownValue);
             for (const key of ["vpcId", "apiPublicIp", "dbEndpoint", "redisEndpoint", "recordingsBucketName"]) assert.equal(rotation.outputs[key], update.outputs[key], key);
-            const db = one(rotation, types.dbInstance);
+            const db = one(rotation, types.rdsInstance);
             assert.ok(hasUnknown(db.inputs.password));
-            assert.equal(db.id, one(update, types.dbInstance).id);
+            assert.equal(db.id, one(update, types.rdsInstance).id);
         });
     });
 

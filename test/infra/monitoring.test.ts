@@ -8,7 +8,8 @@ import { defaultDbConnections } from "../../infra/monitoring/thresholds";
 import { isSecret, MockedRun, RecordedResource, runMocked, unwrapSecrets } from "../../offline/mock-run";
 import { fileAt } from "../provisioning/fixtures";
 import { previewHosts } from "../../provisioning/preview";
-import { committedStacks, committedValues, inputsFrom, mockedStack, ofType, one, plain, types } from "../helpers/stacks";
+import { committedStacks, committedValues, inputsFrom, mockedStack, ofType, one, plain } from "../helpers/stacks";
+import { types } from "../../facts/resource-types";
 import { agentPaths, fail2banPaths, freeswitchPaths, nginxPaths } from "../../facts/host-paths";
 
 for (const stack of committedStacks) {
@@ -58,7 +59,7 @@ for (const stack of committedStacks) {
         });
 
         it("alarms on RDS connections, CPU and free storage of this stack's database", () => {
-            const db = one(run, types.dbInstance);
+            const db = one(run, types.rdsInstance);
             const expected = {
                 DbConnections: ["DatabaseConnections", "Average", "GreaterThanOrEqualToThreshold", config.alarms.dbConnections],
                 DbCpu: ["CPUUtilization", "Average", "GreaterThanThreshold", config.alarms.dbCpuPercent],
@@ -98,7 +99,7 @@ for (const stack of committedStacks) {
 
         it("lets each host's agent write only to its own log groups, and never create one", () => {
             for (const role of ["api", "freeswitch"] as const) {
-                const policy = one(run, types.rolePolicy, (r) => r.name === `irisx-${stack}-${role}-logs`);
+                const policy = one(run, types.iamRolePolicy, (r) => r.name === `irisx-${stack}-${role}-logs`);
                 const document = JSON.parse(plain(policy).policy);
                 const arns = inputsFrom(run, policy, "policy").filter((r) => r.type === types.logGroup).map((r) => plain(r).name).sort();
                 assert.deepEqual(arns, logSourcesFor(role).map((s) => logGroupName(stack, s.kind)).sort());

@@ -2,7 +2,8 @@ import { strict as assert } from "assert";
 import { MockedRun } from "../../offline/mock-run";
 import { parseStackConfig } from "../../infra/config";
 import { flowLogPolicy, planSubnets } from "../../infra/network/vpc";
-import { committedStacks, committedValues, inputsFrom, mockedStack, ofType, one, plain, types } from "../helpers/stacks";
+import { committedStacks, committedValues, inputsFrom, mockedStack, ofType, one, plain } from "../helpers/stacks";
+import { invokes, types } from "../../facts/resource-types";
 
 describe("planSubnets", () => {
     it("splits a /16 into four /18 quarters, public first", () => {
@@ -74,7 +75,7 @@ for (const stack of committedStacks) {
         });
 
         it("lets the flow-log role write only to its own log group", () => {
-            const policy = one(run, types.rolePolicy, (r) => r.name.endsWith("flow-logs-policy"));
+            const policy = one(run, types.iamRolePolicy, (r) => r.name.endsWith("flow-logs-policy"));
             const doc = JSON.parse(plain(policy).policy);
             const group = plain(one(run, types.logGroup, (r) => r.name.endsWith("flow-logs")));
             for (const statement of doc.Statement) {
@@ -90,7 +91,7 @@ for (const stack of committedStacks) {
 describe("availability zones", () => {
     it("never places a subnet in us-east-1's legacy zone use1-az3", async () => {
         const run = await mockedStack("dev");
-        const [lookup] = run.calls.filter((c) => c.token === "aws:index/getAvailabilityZones:getAvailabilityZones");
+        const [lookup] = run.calls.filter((c) => c.token === invokes.getAvailabilityZones);
         assert.deepEqual(lookup.inputs.excludeZoneIds, ["use1-az3"]);
         // The mock maps us-east-1c to use1-az3, as some accounts do.
         for (const subnet of ofType(run, types.subnet)) assert.notEqual(plain(subnet).availabilityZone, "us-east-1c");
@@ -98,7 +99,7 @@ describe("availability zones", () => {
 
     it("asks only for zones that need no opt-in, so an account opted into a Local Zone never gets a subnet there", async () => {
         const run = await mockedStack("dev");
-        const [lookup] = run.calls.filter((c) => c.token === "aws:index/getAvailabilityZones:getAvailabilityZones");
+        const [lookup] = run.calls.filter((c) => c.token === invokes.getAvailabilityZones);
         assert.deepEqual(lookup.inputs.filters, [{ name: "opt-in-status", values: ["opt-in-not-required"] }]);
         // The mock lists us-east-1-bos-1a (a Local Zone, sorted first) unless the filter removes it.
         assert.deepEqual([...new Set(ofType(run, types.subnet).map((s) => plain(s).availabilityZone))].sort(), ["us-east-1a", "us-east-1b"]);

@@ -1,7 +1,8 @@
 import { strict as assert } from "assert";
 import { isSecret, MockedRun, runMocked, unwrapSecrets } from "../../offline/mock-run";
 import { roleTagKey } from "../../facts/ports";
-import { committedStacks, committedValues, mockedStack, ofType, plain, types } from "../helpers/stacks";
+import { committedStacks, committedValues, mockedStack, ofType, plain } from "../helpers/stacks";
+import { tokenParts, types } from "../../facts/resource-types";
 
 /** Every plain (non-secret) string anywhere inside a value. */
 function plainStrings(value: any): string[] {
@@ -19,7 +20,7 @@ for (const stack of committedStacks) {
         before(async () => {
             run = await mockedStack(stack);
             // The generated values themselves, as the mocked providers returned them.
-            const db = plain(ofType(run, types.dbInstance)[0]);
+            const db = plain(ofType(run, types.rdsInstance)[0]);
             const redis = plain(ofType(run, types.replicationGroup)[0]);
             generatedSecrets = [db.password, redis.authToken, unwrapSecrets(run.outputs.sshPrivateKey), unwrapSecrets(run.outputs.apiKeyHashSecrets).current];
         });
@@ -73,7 +74,7 @@ for (const stack of committedStacks) {
         });
 
         it("tags every taggable resource with its project and environment, and hosts and groups with their role", () => {
-            const tagged = run.resources.filter((r) => r.custom && r.type.startsWith("aws:") && r.inputs.tags !== undefined);
+            const tagged = run.resources.filter((r) => r.custom && tokenParts(r.type).pkg === "aws" && r.inputs.tags !== undefined);
             assert.ok(tagged.length > 40);
             for (const r of tagged) {
                 assert.equal(plain(r).tags.Environment, stack, r.name);

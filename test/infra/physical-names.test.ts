@@ -7,7 +7,8 @@ import { strict as assert } from "assert";
 import { MockedRun, runMocked } from "../../offline/mock-run";
 import { explicitlyNamed, replacementInputs } from "../../offline/replacement";
 import { configKeys } from "../../infra/config/schema";
-import { committedStacks, committedValues, inputsFrom, mockedStack, one, plain, types } from "../helpers/stacks";
+import { committedStacks, committedValues, inputsFrom, mockedStack, one, plain } from "../helpers/stacks";
+import { types } from "../../facts/resource-types";
 
 /** `<type> <logical name>` with the environment written as {env}. */
 const pinned = (run: MockedRun) =>
@@ -90,14 +91,14 @@ describe("resources with a fixed physical name", () => {
         assert.deepEqual(changed, []);
         assert.ok(compared >= 20, `compared only ${compared} named resources`);
         // The variation did reach the data tier: it is not a no-op.
-        assert.notEqual(plain(one(after, types.dbInstance)).instanceClass, plain(one(before, types.dbInstance)).instanceClass);
+        assert.notEqual(plain(one(after, types.rdsInstance)).instanceClass, plain(one(before, types.rdsInstance)).instanceClass);
     });
 
     it("give the RDS final snapshot a suffix kept by exactly the instance's replacement-forcing inputs it sets", async () => {
         const run = await mockedStack("prod");
-        const db = one(run, types.dbInstance);
+        const db = one(run, types.rdsInstance);
         const [suffix] = inputsFrom(run, db, "finalSnapshotIdentifier");
-        const forcing = replacementInputs[types.dbInstance].inputs.filter((key) => plain(db)[key] !== undefined);
+        const forcing = replacementInputs[types.rdsInstance].inputs.filter((key) => plain(db)[key] !== undefined);
         assert.deepEqual(Object.keys(plain(suffix).keepers).sort(), [...forcing].sort());
         for (const key of forcing) assert.equal(plain(suffix).keepers[key], String(plain(db)[key]), key);
     });

@@ -4,7 +4,8 @@ import { parseStackConfig } from "../../infra/config";
 import { planIngress } from "../../facts/ingress";
 import { apiForbiddenPorts, ports, roleTagKey, twilioMediaCidrs, twilioSignallingCidrs } from "../../facts/ports";
 import { effectiveIngress, EffectiveRule, groupIngress, sourceLabel, sourcesFor } from "../helpers/ingress";
-import { committedStacks, committedValues, mockedStack, ofType, one, plain, types } from "../helpers/stacks";
+import { committedStacks, committedValues, mockedStack, ofType, one, plain } from "../helpers/stacks";
+import { types } from "../../facts/resource-types";
 
 const host = (run: MockedRun, role: string) => one(run, types.instance, (r) => plain(r).tags?.[roleTagKey] === role);
 const group = (run: MockedRun, role: string) => one(run, types.securityGroup, (r) => plain(r).tags?.[roleTagKey] === role);
@@ -109,7 +110,7 @@ for (const stack of committedStacks) {
         }
 
         it("gives the hosts outbound access and the data tier none", () => {
-            const egressOf = (sg: RecordedResource) => ofType(run, types.egressRule).filter((r) => (r.propertyDependencies.securityGroupId ?? []).includes(sg.urn));
+            const egressOf = (sg: RecordedResource) => ofType(run, types.securityGroupEgressRule).filter((r) => (r.propertyDependencies.securityGroupId ?? []).includes(sg.urn));
             for (const role of ["api", "freeswitch"]) assert.equal(egressOf(group(run, role)).length, 1, `${role} has egress`);
             for (const role of ["db", "cache"]) {
                 assert.deepEqual(egressOf(group(run, role)), [], `${role} has egress`);
@@ -121,7 +122,7 @@ for (const stack of committedStacks) {
             for (const sg of ofType(run, types.securityGroup)) {
                 assert.equal(plain(sg).ingress, undefined, `${sg.name} has inline ingress`);
             }
-            assert.deepEqual(ofType(run, types.legacyRule), []);
+            assert.deepEqual(ofType(run, types.securityGroupRule), []);
         });
     });
 }
@@ -153,8 +154,8 @@ describe("effective ingress (test helper)", () => {
         resources: [
             sg,
             rec(types.instance, "vm", {}, { vpcSecurityGroupIds: [sg.urn] }),
-            rec(types.ingressRule, "r1", { ipProtocol: "-1", cidrIpv6: "::/0" }, { securityGroupId: [sg.urn] }),
-            rec(types.legacyRule, "r2", { type: "ingress", protocol: "6", fromPort: 8000, toPort: 9000, cidrBlocks: ["10.0.0.0/8"] }, { securityGroupId: [sg.urn] }),
+            rec(types.securityGroupIngressRule, "r1", { ipProtocol: "-1", cidrIpv6: "::/0" }, { securityGroupId: [sg.urn] }),
+            rec(types.securityGroupRule, "r2", { type: "ingress", protocol: "6", fromPort: 8000, toPort: 9000, cidrBlocks: ["10.0.0.0/8"] }, { securityGroupId: [sg.urn] }),
         ],
     };
 

@@ -10,6 +10,7 @@ import { planStack, reportFor, resolveStack, runStack } from "../../offline/plan
 import { PlanReport } from "../../offline/plan/report";
 import { parseDot, runDot } from "../helpers/graphviz";
 import { parseMermaid } from "../helpers/mermaid";
+import { types } from "../../facts/resource-types";
 
 /** Every exposure-table row (hosts and data tier) as "role | port | protocol | source | purpose", one per role. */
 function tableRows(report: PlanReport): string[] {
@@ -74,13 +75,13 @@ describe("exposure diagram of a stack whose program opens SSH to the world on th
     let mermaid: string;
     before(async () => {
         const mocked = await runStack(resolveStack("dev"));
-        const apiSg = mocked.resources.find((r) => r.type === "aws:ec2/securityGroup:SecurityGroup" && r.name === "irisx-dev-sg-api")!;
+        const apiSg = mocked.resources.find((r) => r.type === types.securityGroup && r.name === "irisx-dev-sg-api")!;
         const name = "irisx-dev-api-ssh-from-anywhere";
         const open = {
             ...apiSg,
-            type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+            type: types.securityGroupIngressRule,
             name,
-            urn: apiSg.urn.replace(/aws:ec2\/securityGroup:SecurityGroup::irisx-dev-sg-api$/, `aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule::${name}`),
+            urn: apiSg.urn.replace(`${types.securityGroup}::irisx-dev-sg-api`, `${types.securityGroupIngressRule}::${name}`),
             id: "sgr-0123456789abcdef0",
             inputs: { securityGroupId: apiSg.id, ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "0.0.0.0/0" },
             dependencies: [apiSg.urn],

@@ -31,16 +31,3 @@ export function resource(type: string, name: string, inputs: Record<string, unkn
 }
 
 export const secret = (value: unknown) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
-
-export const t = {
-    vpc: "aws:ec2/vpc:Vpc",
-    subnet: "aws:ec2/subnet:Subnet",
-    sg: "aws:ec2/securityGroup:SecurityGroup",
-    sgRule: "aws:ec2/securityGroupRule:SecurityGroupRule",
-    ingressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-    instance: "aws:ec2/instance:Instance",
-    rds: "aws:rds/instance:Instance",
-    rdsSubnets: "aws:rds/subnetGroup:SubnetGroup",
-    redis: "aws:elasticache/replicationGroup:ReplicationGroup",
-    password: "random:index/randomPassword:RandomPassword",
-} as const;

@@ -7,6 +7,7 @@ import { planStack, reportFor, resolveStack, runStack } from "../../offline/plan
 import { renderText } from "../../offline/plan/render-text";
 import { PlanReport } from "../../offline/plan/report";
 import { runCli, stackYaml, tempStacks } from "./cli";
+import { types } from "../../facts/resource-types";
 
 const rowsOf = (report: PlanReport, role: string) =>
     report.exposure.find((h) => h.role === role)?.rows.map((r) => [portText(r), protocolText(r), r.source]) ?? [];
@@ -94,7 +95,7 @@ for (const stack of ["dev", "staging", "prod"]) {
 
         it("estimates deploy time along a chain whose slowest step is the database or the cache", () => {
             const slowest = [...report.deployTime.chain].sort((a, b) => b.seconds - a.seconds)[0];
-            assert.ok(["aws:rds/instance:Instance", "aws:elasticache/replicationGroup:ReplicationGroup"].includes(slowest.type), slowest.type);
+            assert.ok(([types.rdsInstance, types.replicationGroup] as string[]).includes(slowest.type), slowest.type);
             assert.strictEqual(report.deployTime.chain.reduce((s, c) => s + c.seconds, 0), report.deployTime.longestChainSeconds);
             assert.ok(report.deployTime.totalSerialSeconds > report.deployTime.longestChainSeconds);
             assert.deepStrictEqual(report.deployTime.unlistedTypes, []);
@@ -106,12 +107,12 @@ describe("plan of a stack whose program opens SSH to the world on the API host",
     let report: PlanReport;
     before(async () => {
         const mocked = await runStack(resolveStack("dev"));
-        const apiSg = mocked.resources.find((r) => r.type === "aws:ec2/securityGroup:SecurityGroup" && r.name === "irisx-dev-sg-api")!;
+        const apiSg = mocked.resources.find((r) => r.type === types.securityGroup && r.name === "irisx-dev-sg-api")!;
         const open = {
             ...apiSg,
-            type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+            type: types.securityGroupIngressRule,
             name: "irisx-dev-api-ssh-from-anywhere",
-            urn: apiSg.urn.replace(/aws:ec2\/securityGroup:SecurityGroup::irisx-dev-sg-api$/, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule::irisx-dev-api-ssh-from-anywhere"),
+            urn: apiSg.urn.replace(`${types.securityGroup}::irisx-dev-sg-api`, `${types.securityGroupIngressRule}::irisx-dev-api-ssh-from-anywhere`),
             id: "sgr-0123456789abcdef0",
             inputs: { securityGroupId: apiSg.id, ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "0.0.0.0/0" },
             dependencies: [apiSg.urn],

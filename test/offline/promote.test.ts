@@ -9,6 +9,7 @@ import { comparePromotion, Promotion } from "../../offline/plan/promotion";
 import { parseMermaid } from "../helpers/mermaid";
 import { renderPromotion } from "../../offline/plan/render-promotion";
 import { runCli, stackYaml, tempStacks } from "./cli";
+import { types } from "../../facts/resource-types";
 
 const keysOf = (p: Promotion, cls: "expected" | "review") => p.config.differences.filter((d) => d.class === cls).map((d) => d.key.replace("irisx-infra:", ""));
 
@@ -36,11 +37,11 @@ describe("promote staging → prod (committed stacks)", () => {
     });
 
     it("reports changed resources by type and env-free name with the inputs that differ", () => {
-        const db = promotion.plan.changed.find((r) => r.type === "aws:rds/instance:Instance");
+        const db = promotion.plan.changed.find((r) => r.type === types.rdsInstance);
         assert.strictEqual(db?.name, "irisx-{env}-db");
         for (const input of ["multiAz", "deletionProtection", "instanceClass"]) assert.ok(db?.inputs.includes(input), `${input} missing`);
         // References to other resources' ids differ per stack by nature and are not changes.
-        assert.ok(!promotion.plan.changed.some((r) => r.type === "aws:ec2/securityGroup:SecurityGroup"));
+        assert.ok(!promotion.plan.changed.some((r) => r.type === types.securityGroup));
     });
 
     it("changes no exposure row: the same rules, named for their environment", () => {

@@ -5,6 +5,7 @@ import { runMocked } from "../../offline/mock-run";
 import { checkProviderInputs, providerChecks, ProviderCheckViolation } from "../../offline/provider-checks";
 import { freshPreviewLines } from "../../offline/plan/fresh-preview";
 import { committedStacks, mockedStack } from "../helpers/stacks";
+import { isProviderType, types } from "../../facts/resource-types";
 
 const copySources = path.join(__dirname, "programs", "copy-sources.ts");
 const brief = (v: ProviderCheckViolation) => `${v.resource} ${v.input}: ${v.reason}`;
@@ -16,7 +17,7 @@ describe("provider checks the mock runtime skips", () => {
     it("has an entry, sourced or empty, for every resource type any committed stack registers", async () => {
         for (const stack of committedStacks) {
             const run = await mockedStack(stack);
-            const unlisted = [...new Set(run.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:")).map((r) => r.type))].filter((t) => !providerChecks[t]);
+            const unlisted = [...new Set(run.resources.filter((r) => r.custom && !isProviderType(r.type)).map((r) => r.type))].filter((t) => !providerChecks[t]);
             assert.deepEqual(unlisted, [], `${stack}: add these types to offline/provider-checks.ts`);
         }
         for (const entry of Object.values(providerChecks)) for (const check of entry.checks) assert.match(check.source, /\S+\/\S+/, check.input);
@@ -53,7 +54,7 @@ describe("provider checks the mock runtime skips", () => {
             const lines = freshPreviewLines({ status: "breaking", violations: copies });
             assert.deepEqual(lines.slice(0, 3), [
                 "Fresh-stack preview: would fail on 1 input(s)",
-                "  error command:remote:CopyToRemote source: is unknown at preview: either asset or archive must be set",
+                `  error ${types.copyToRemote} source: is unknown at preview: either asset or archive must be set`,
                 "    computed-text",
             ]);
             assert.match(lines[3], /^ {4}\(pulumi\/pulumi-command v1\.2\.1 .*copyController\.go/);
@@ -67,7 +68,7 @@ describe("provider checks the mock runtime skips", () => {
     });
 
     it("warns on a lifecycle rule whose filter is empty or missing, and accepts an explicit all-objects prefix", async () => {
-        const lifecycle = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration";
+        const lifecycle = types.bucketLifecycle;
         const rule = (extra: Record<string, any>) => fakeResource(lifecycle, { bucket: "b", rules: [{ id: "x", status: "Enabled", expiration: { days: 1 }, ...extra }] });
         const reasons = async (extra: Record<string, any>) => (await checkProviderInputs([rule(extra)])).map((v) => `${v.severity}: ${v.reason}`);
         assert.deepEqual(await reasons({ filter: {} }), ["warning: rules[0] needs exactly one of filter or prefix (an empty filter {} counts as none)"]);
@@ -77,7 +78,7 @@ describe("provider checks the mock runtime skips", () => {
     });
 
     it("checks an RDS identifier and final snapshot identifier as the AWS provider validates them", async () => {
-        const rds = (inputs: Record<string, any>) => checkProviderInputs([fakeResource("aws:rds/instance:Instance", inputs)]);
+        const rds = (inputs: Record<string, any>) => checkProviderInputs([fakeResource(types.rdsInstance, inputs)]);
         assert.deepEqual(await rds({ identifier: "irisx-prod-db", finalSnapshotIdentifier: "irisx-prod-db-final-1a2b3c4d" }), []);
         assert.deepEqual((await rds({ identifier: "Irisx--db-" })).map((v) => v.reason), ["only lowercase alphanumeric characters and hyphens allowed"]);
         assert.deepEqual((await rds({ identifier: "irisx--db" })).map((v) => v.reason), ["cannot contain two consecutive hyphens"]);
@@ -86,7 +87,9 @@ describe("provider checks the mock runtime skips", () => {
     });
 
     it("treats a resource type missing from the table as a violation, so a new type gets looked at", async () => {
-        const found = await checkProviderInputs([fakeResource("aws:lb/loadBalancer:LoadBalancer", {})]);
-        assert.deepEqual(found.map((v) => `${v.type} ${v.input}: ${v.reason}`), ["aws:lb/loadBalancer:LoadBalancer *: type not in the provider-check table (offline/provider-checks.ts)"]);
+        // A real type on purpose, and one the program does not register: the table has no entry for it.
+        const queue = "aws:sqs/queue:Queue";
+        const found = await checkProviderInputs([fakeResource(queue, {})]);
+        assert.deepEqual(found.map((v) => `${v.type} ${v.input}: ${v.reason}`), [`${queue} *: type not in the provider-check table (offline/provider-checks.ts)`]);
     });
 });

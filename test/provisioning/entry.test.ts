@@ -10,6 +10,7 @@ import { renderPushScript, unitHash } from "../../provisioning/render/push-scrip
 import { apiHostUnits } from "../../provisioning/roles/api";
 import { freeswitchHostUnits } from "../../provisioning/roles/freeswitch";
 import { stackConfig } from "./fixtures";
+import { tokenParts, types } from "../../facts/resource-types";
 
 /** Each host's pinned key, by the address the connection dials (test values, not real keys). */
 const hostKeys: Record<string, string> = {
@@ -50,7 +51,7 @@ describe("HostProvisioning (Pulumi entry, under mocks)", function () {
                         dependencies: req?.getDependenciesList() ?? [],
                         urn: monitor.newUrn(req?.getParent() || undefined, args.type, args.name),
                     });
-                    const state = args.type === "random:index/randomPassword:RandomPassword" ? { result: `generated-${args.name}` } : { stdout: "", stderr: "" };
+                    const state = args.type === types.randomPassword ? { result: `generated-${args.name}` } : { stdout: "", stderr: "" };
                     return { id: `${args.name}-id`, state: { ...args.inputs, ...state } };
                 },
                 call: () => ({}),
@@ -122,7 +123,7 @@ describe("HostProvisioning (Pulumi entry, under mocks)", function () {
     }
 
     it("registers no CopyToRemote: every file of every unit travels in its push Command's stdin", () => {
-        assert.deepStrictEqual([...new Set(registered.filter((r) => r.type.startsWith("command:")).map((r) => r.type))], ["command:remote:Command"]);
+        assert.deepStrictEqual([...new Set(registered.filter((r) => tokenParts(r.type).pkg === "command").map((r) => r.type))], [types.remoteCommand]);
         for (const unit of [...expected.api, ...expected.freeswitch]) {
             const host = expected.api.includes(unit) ? "api" : "freeswitch";
             const stdin: string = plain(byName(`irisx-${host}-${unit.name}-apply`).inputs.stdin);
@@ -140,7 +141,7 @@ describe("HostProvisioning (Pulumi entry, under mocks)", function () {
     });
 
     it("connects as admin with a secret key, pins each host's own key, and retries a booting host (dialErrorLimit, perDialTimeout)", () => {
-        for (const r of registered.filter((x) => x.type.startsWith("command:remote:"))) {
+        for (const r of registered.filter((x) => x.type === types.remoteCommand)) {
             assert.ok(isSecret(r.inputs.connection) || isSecret(r.inputs.connection?.privateKey), `${r.name}: connection not secret`);
             const connection = plain(r.inputs.connection);
             assert.strictEqual(connection.user, "admin");
