@@ -11,6 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { isProviderType, types } from "../facts/resource-types";
 import { offlineRunKey } from "../infra/config";
 import { mockCall, mockResourceState } from "./mock-run-state";
+import { plainStackTraces, skipPromiseStackTraces } from "./mock-run-traces";
 import { isSecret, PreviewStep, previewState, previewStep, PriorState, secretSig, secretSigKey, unwrapSecrets } from "./mock-preview";
 import { readStackValues, repoRoot, stackFilePath, StackValues } from "./stack-file";
 
@@ -218,11 +219,8 @@ async function runOnce(opts: RunOptions): Promise<MockedRun> {
     process.on("unhandledRejection", onRejection);
     const timeoutMs = opts.timeoutMs ?? 60_000;
     const timer = setTimeout(() => fail(new Error(`mocked run of stack ${opts.stack} did not finish within ${timeoutMs} ms`)), timeoutMs);
-    // Pulumi captures a stack trace for every promise and resource; under ts-node each one is
-    // source-mapped, which costs much of a run. Plain V8 traces are enough here (transpile-only
-    // keeps line numbers), so the hook is set aside for the duration of the run.
-    const prepareStackTrace = Error.prepareStackTrace;
-    (Error as { prepareStackTrace?: unknown }).prepareStackTrace = undefined;
+    // Pulumi captures a stack trace for every promise and resource: see mock-run-traces.ts.
+    const restoreTraces = [plainStackTraces(), skipPromiseStackTraces()];
     try {
         await Promise.race([pulumi.runtime.runInPulumiStack(async () => require(program)), failed]);
         await Promise.race([waitForPulumi(), failed]);
@@ -236,7 +234,7 @@ async function runOnce(opts: RunOptions): Promise<MockedRun> {
         throw error;
     } finally {
         clearTimeout(timer);
-        Error.prepareStackTrace = prepareStackTrace;
+        for (const restore of restoreTraces) restore();
         process.off("unhandledRejection", onRejection);
     }
     return { stack: opts.stack, preview, existingStack: preview && opts.prior !== undefined, resources, outputs, calls, stackUrn };

@@ -37,7 +37,7 @@ async function main(): Promise<void> {
             ...times.map(([stack, t]) => line(`plan ${stack}`, t)),
             line("plan of all three stacks", total),
             `${"ratio: all three plans / @pulumi/aws load".padEnd(width)}${(total / awsLoad).toFixed(2).padStart(7)} x`,
-            line("process uptime (incl. ts-node start)", process.uptime() * 1000),
+            line("process uptime (incl. the loader's start)", process.uptime() * 1000),
         ].join("\n") + "\n",
     );
 }

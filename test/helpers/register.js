@@ -1,3 +1,3 @@
-// mocha's loader: the same ts-node as `npm run plan`, transpiling with SWC (no type check here:
-// `npm run typecheck` is the type gate). `pulumi up` does not use this: see ARCHITECTURE.md.
-require("ts-node").register({ swc: true });
+// mocha's loader: the same one as `npm run plan` (bin/register.js: SWC, cached by content, no type
+// check here: `npm run typecheck` is the type gate). `pulumi up` does not use it: see ARCHITECTURE.md.
+require("../../bin/register.js");

@@ -1,11 +1,12 @@
-/** Runs the real `plan` / `promote` CLIs as child processes, as `npm run` would (ts-node with SWC). */
+/** Runs the real `plan` / `promote` CLIs as child processes, as `npm run` would (bin/register.js). */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
 export const repoRoot = path.resolve(__dirname, "../..");
-const tsNode = require.resolve("ts-node/dist/bin.js");
+/** The npm scripts' loader (package.json: `node -r ./bin/register.js bin/<cli>.ts`). */
+export const loader = path.join(repoRoot, "bin", "register.js");
 
 export interface CliResult {
     readonly status: number | null;
@@ -14,7 +15,7 @@ export interface CliResult {
 }
 
 export function runCli(script: "plan" | "promote", args: readonly string[], env: NodeJS.ProcessEnv = process.env): CliResult {
-    const result = spawnSync(process.execPath, [tsNode, "--swc", path.join("bin", `${script}.ts`), ...args], {
+    const result = spawnSync(process.execPath, ["-r", loader, path.join("bin", `${script}.ts`), ...args], {
         cwd: repoRoot,
         env,
         encoding: "utf8",

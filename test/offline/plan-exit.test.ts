@@ -6,9 +6,8 @@
 import * as assert from "assert";
 import { spawn, spawnSync } from "child_process";
 import * as path from "path";
-import { repoRoot, runCli, stackYaml, tempStacks } from "./cli";
+import { loader, repoRoot, runCli, stackYaml, tempStacks } from "./cli";
 
-const tsNode = require.resolve("ts-node/dist/bin.js");
 const noTrace = (stderr: string) => assert.doesNotMatch(stderr, /^\s+at /m, stderr);
 
 describe("plan exit codes", function () {
@@ -22,7 +21,7 @@ describe("plan exit codes", function () {
     after(() => stacks.remove());
 
     it("ends quietly with the status it would have had when the reader of stdout has gone (| head)", async () => {
-        const child = spawn(process.execPath, [tsNode, "--transpile-only", "bin/plan.ts", "dev"], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(process.execPath, ["-r", loader, "bin/plan.ts", "dev"], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
         // Closing our end first makes every write of the plan fail with EPIPE, deterministically.
         child.stdout.destroy();
         let stderr = "";

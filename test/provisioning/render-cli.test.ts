@@ -6,10 +6,10 @@ import * as path from "path";
 import { allFiles, hostsOf, repoRoot, tempDir } from "./fixtures";
 import { nginxPaths } from "../../facts/host-paths";
 
-const tsNode = require.resolve("ts-node/dist/bin.js");
+const loader = path.join(repoRoot, "bin", "register.js");
 
 function render(args: readonly string[]) {
-    const result = spawnSync(process.execPath, [tsNode, "--swc", path.join("bin", "render.ts"), ...args], {
+    const result = spawnSync(process.execPath, ["-r", loader, path.join("bin", "render.ts"), ...args], {
         cwd: repoRoot,
         encoding: "utf8",
         timeout: 60_000,
