@@ -3,7 +3,7 @@
  * provisioning → exports.
  * Decisions live in the components and config.ts; this file only wires them together.
  */
-import "./node-version"; // first: a clear message on an older Node.js, before the SDK loads
+import "./node-version"; // first: a clear message on an older Node.js, before the program loads any SDK
 import * as pulumi from "@pulumi/pulumi";
 import { loadStackConfig, resourceTags } from "./config";
 import { appPortTagKey, Role } from "../facts/ports";

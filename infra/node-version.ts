@@ -1,6 +1,7 @@
 /**
- * Imported first by index.ts, before any SDK: `pulumi up` runs the program on whatever `node` is on
- * PATH, and below the supported line @pulumi/pulumi (which needs Node.js >= 22) fails obscurely.
+ * Imported first by index.ts, before the program loads any SDK: `pulumi up` runs it on whatever `node`
+ * is on PATH, and @pulumi/pulumi 3.249+ declares Node.js >= 22 (its runner still starts on 20 and
+ * reports this error as the program's: test/infra/node-version.test.ts).
  */
 import * as fs from "fs";
 import * as path from "path";

@@ -1,8 +1,10 @@
 import { strict as assert } from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { nodeVersionProblem, requiredNodeMajor } from "../../infra/node-version";
+import { runUnderFakeEngine, severityError } from "../helpers/fake-engine";
 
 const root = path.resolve(__dirname, "../..");
 const manifest = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
@@ -31,6 +33,33 @@ describe("the Node.js runtime", () => {
         const { message, sdkLoaded } = JSON.parse(run.stdout);
         assert.match(message, /^irisx-infra needs Node\.js \d+ or newer, but .* is Node\.js 20\.20\.2/);
         assert.equal(sdkLoaded, false);
+    });
+
+    describe("under the SDK's program runner, as `pulumi up` runs it (a stand-in engine)", () => {
+        // The runner registers the root stack before it loads infra/, so the check fires after the
+        // runner and before any provider SDK; it reaches the user as the program's error.
+        const project = "irisx-infra";
+        const run = (nodeArgs: string[]) => runUnderFakeEngine({ cwd: root, program: "infra/", project, stack: "dev", node: process.execPath, nodeArgs,
+            env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true" } });
+        const errors = (result: { logs: { severity: number; message: string }[] }) => result.logs.filter((l) => l.severity === severityError).map((l) => l.message);
+
+        it("reports the Node.js message as the program's error and registers nothing but the stack", async () => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "node-version-"));
+            const preload = path.join(dir, "node-20.js");
+            fs.writeFileSync(preload, 'Object.defineProperty(process, "versions", { value: { ...process.versions, node: "20.20.2" } });\n');
+            const result = await run(["-r", preload]).finally(() => fs.rmSync(dir, { recursive: true, force: true }));
+            assert.notEqual(result.status, 0, result.stderr);
+            assert.equal(errors(result).length, 1, result.stderr);
+            assert.match(errors(result)[0], /^Running program '.*infra\/?' failed with an unhandled exception:\n.*irisx-infra needs Node\.js \d+ or newer, but .* is Node\.js 20\.20\.2/);
+            assert.deepEqual(result.registered, [`pulumi:pulumi:Stack ${project}-dev`]);
+        });
+
+        it("passes the declared line on to the program (here it stops at the missing stack config)", async () => {
+            const result = await run([]);
+            assert.equal(errors(result).length, 1, result.stderr);
+            assert.doesNotMatch(errors(result)[0], /needs Node\.js/);
+            assert.match(errors(result)[0], /invalid stack configuration/);
+        });
     });
 
     it("is declared once: engines and the pinned binaries follow .nvmrc", () => {
