@@ -65,8 +65,8 @@ describe("HostProvisioning (Pulumi entry, under mocks)", function () {
         component = new HostProvisioning("irisx", {
             config,
             sshPrivateKey: pulumi.secret("PRIVATE-KEY"),
-            api: { publicIp: "203.0.113.10", privateIp: "10.10.1.10", instanceId: "i-api", hostKey: hostKeys["203.0.113.10"] },
-            freeswitch: { publicIp: "203.0.113.20", privateIp: "10.10.1.20", instanceId: "i-fs", hostKey: hostKeys["203.0.113.20"] },
+            api: [{ publicIp: "203.0.113.10", privateIp: "10.10.1.10", instanceId: "i-api", hostKey: hostKeys["203.0.113.10"] }],
+            freeswitch: [{ publicIp: "203.0.113.20", privateIp: "10.10.1.20", instanceId: "i-fs", hostKey: hostKeys["203.0.113.20"] }],
             database: { address: "db.internal", port: 5432, username: "irisx", password: pulumi.secret("db-pass") },
             redis: { address: "cache.internal", port: 6379, authToken: pulumi.secret("redis-token") },
             recordingsBucket: "irisx-dev-recordings",
@@ -82,11 +82,11 @@ describe("HostProvisioning (Pulumi entry, under mocks)", function () {
     };
     const expected = {
         api: apiHostUnits(
-            { config, db: { host: "db.internal", port: 5432, user: "irisx", name: "irisx" }, redis: { host: "cache.internal", port: 6379 }, recordingsBucket: "irisx-dev-recordings", freeswitchPrivateIp: "10.10.1.20" },
+            { config, db: { host: "db.internal", port: 5432, user: "irisx", name: "irisx" }, redis: { host: "cache.internal", port: 6379 }, recordingsBucket: "irisx-dev-recordings", freeswitchPrivateIps: ["10.10.1.20"] },
             { dbPassword: "db-pass", redisAuthToken: "redis-token", eslPassword: "generated-irisx-esl-password", apiKeyHashSecret: "hash-secret", trunkAuthToken: "trunk-token" },
         ),
         freeswitch: freeswitchHostUnits(
-            { config, freeswitchPrivateIp: "10.10.1.20", freeswitchPublicIp: "203.0.113.20", apiPrivateIp: "10.10.1.10" },
+            { config, freeswitchPrivateIp: "10.10.1.20", freeswitchPublicIp: "203.0.113.20", apiPrivateIps: ["10.10.1.10"] },
             { eslPassword: "generated-irisx-esl-password", defaultPassword: "generated-irisx-freeswitch-default-password" },
         ),
     };
