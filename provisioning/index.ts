@@ -12,6 +12,7 @@ import { ProvisioningConfig } from "./config";
 import { PushUnit } from "./model";
 import { fakeFreeswitchSecrets, previewHosts } from "./preview";
 import { pushUnit, SshTarget } from "./push";
+import { drainStep } from "./drain";
 import { ApiHostSecrets, apiHostUnits } from "./roles/api";
 import { FreeswitchHostSecrets, freeswitchHostUnits } from "./roles/freeswitch";
 
@@ -81,6 +82,8 @@ export class HostProvisioning extends pulumi.ComponentResource {
      * stdout says "updated" or "unchanged".
      */
     readonly pushes: Record<string, remote.Command>;
+    /** Each FreeSWITCH host's drain step (only a delete command), keyed "freeswitch", "freeswitch-1", … */
+    readonly drains: Record<string, remote.Command>;
 
     constructor(name: string, args: HostProvisioningArgs, opts?: pulumi.ComponentResourceOptions) {
         super("irisx:provisioning:HostProvisioning", name, {}, opts);
@@ -161,7 +164,14 @@ export class HostProvisioning extends pulumi.ComponentResource {
                 previous = [command];
             });
         };
-        args.freeswitch.forEach((fs, i) => pushHost(hostLabel("freeswitch", i), fs, shapes.freeswitch, fsUnits[i]));
+        this.drains = {};
+        args.freeswitch.forEach((fs, i) => {
+            const label = hostLabel("freeswitch", i);
+            pushHost(label, fs, shapes.freeswitch, fsUnits[i]);
+            // Removing the host runs this first (no new calls, wait for the live ones), bounded by config.
+            // It also waits on the security groups' rules: a destroy keeps the SSH rule until it has run.
+            this.drains[label] = drainStep(`${name}-${label}`, { target: target(fs), boundSeconds: config.drainTimeoutSeconds, dependsOn: opts?.dependsOn }, this);
+        });
         // The app is handed a rotated ESL password only once every FreeSWITCH host accepts it.
         const fsConfigPushes = args.freeswitch.map((_, i) => this.pushes[`${hostLabel("freeswitch", i)}/freeswitch`]);
         args.api.forEach((api, i) => pushHost(hostLabel("api", i), api, shapes.api, apiUnits, { "api-env": fsConfigPushes }));
