@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { createTimes, estimateDeployTime } from "../../offline/plan/deploy-time";
+import { createTimes, estimateDeployTime, timeKey } from "../../offline/plan/deploy-time";
 import { resource, t } from "./fixtures";
 
 describe("estimated deploy time", () => {
@@ -28,6 +28,16 @@ describe("estimated deploy time", () => {
         assert.strictEqual(seconds["api-nginx-staging"], createTimes["command:remote:Command#freshHost"].seconds);
         assert.strictEqual(seconds["api-nginx-apply"], createTimes["command:remote:Command"].seconds);
         assert.strictEqual(seconds["api-fail2ban-staging"], createTimes["command:remote:Command"].seconds);
+    });
+
+    it("charges nothing to a Command with only a delete step (the drain runs when the host goes, not when it comes)", () => {
+        const instance = resource(t.instance, "freeswitch-instance");
+        const drain = resource("command:remote:Command", "freeswitch-drain", { delete: "sudo -n bash -s" }, { dependsOn: [instance] });
+        const push = resource("command:remote:Command", "freeswitch-sshd-apply", { create: "sudo -n bash -s" }, { dependsOn: [instance] });
+        assert.strictEqual(createTimes[timeKey(drain)].seconds, 0);
+        // The push is still the first on the new host, so it waits for boot and cloud-init.
+        assert.strictEqual(timeKey(push), "command:remote:Command#freshHost");
+        assert.strictEqual(estimateDeployTime([instance, drain, push]).totalSerialSeconds, createTimes[t.instance].seconds + createTimes[timeKey(push)].seconds);
     });
 
     it("totals every cloud resource for the serial time", () => {
