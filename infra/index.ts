@@ -19,6 +19,7 @@ import { AppSecrets } from "./data/app-secrets";
 import { HostLogGroups } from "./monitoring/log-groups";
 import { Alarms } from "./monitoring/alarms";
 import { HostProvisioning } from "../provisioning";
+import { HostRole, hostIndices, hostLabel, hostSubnetIndex, sipOriginationUri } from "../facts/hosts";
 
 // First, before any resource: a bad value throws one ConfigError naming every bad key.
 const config = loadStackConfig();
@@ -41,28 +42,36 @@ const logGroups = new HostLogGroups(`${prefix}-logs`, { environment: config.envi
 
 const sshKey = new SshKey(prefix, { publicKey: config.sshPublicKey, tags: resourceTags(config, `${prefix}-ssh`) });
 const ami = debianAmi(config.amiId);
-const host = (role: "api" | "freeswitch", subnet: number, instanceType: string, rootVolumeGb: number, extraTags: Record<string, string> = {}) =>
-    new Host(`${prefix}-${role}`, {
+// Host i of a role: host 0 keeps the names a one-host stack always had (facts/hosts.ts).
+const host = (role: HostRole, index: number, instanceType: string, rootVolumeGb: number, extraTags: Record<string, string> = {}) => {
+    const name = `${prefix}-${hostLabel(role, index)}`;
+    return new Host(name, {
         role,
         ami,
         instanceType,
-        subnetId: network.publicSubnetIds[subnet],
+        subnetId: network.publicSubnetIds[hostSubnetIndex(role, index)],
         securityGroupId: securityGroups.ids[role],
         keyName: sshKey.keyName,
-        userData: (hostKey) => renderUserData({ role, hostname: `${prefix}-${role}`, hostKey }),
+        userData: (hostKey) => renderUserData({ role, hostname: name, hostKey }),
         rootVolumeGb,
         recordingsBucketArn: recordings.bucketArn,
         logGroupArns: logGroups.arnsFor(role),
-        tags: (name) => ({ ...resourceTags(config, name, role), ...extraTags }),
+        tags: (resourceName) => ({ ...resourceTags(config, resourceName, role), ...extraTags }),
     }, { dependsOn: network.internetRoute });
-// One host per AZ, so losing an AZ never takes both down.
-const apiHost = host("api", 0, config.apiInstanceType, 20, { [appPortTagKey]: String(config.appPort) });
-const freeswitchHost = host("freeswitch", 1, config.freeswitchInstanceType, 30);
+};
+// The roles' hosts alternate between the two AZs, so losing an AZ never takes a role down.
+// The API hosts as a list (instanceId, privateIp, …): what a load balancer's target group takes.
+const apiHosts = hostIndices(config.apiHosts).map((i) => host("api", i, config.apiInstanceType, 20, { [appPortTagKey]: String(config.appPort) }));
+const freeswitchHosts = hostIndices(config.freeswitchHosts).map((i) => host("freeswitch", i, config.freeswitchInstanceType, 30));
+const [apiHost, freeswitchHost] = [apiHosts[0], freeswitchHosts[0]];
 
 const alarms = new Alarms(`${prefix}-alarms`, {
     config,
     logGroupNames: { ...logGroups.names, postgresql: database.logGroupName },
-    instanceIds: { api: apiHost.instanceId, freeswitch: freeswitchHost.instanceId },
+    instanceIds: Object.fromEntries([
+        ...apiHosts.map((h, i) => [hostLabel("api", i), h.instanceId] as const),
+        ...freeswitchHosts.map((h, i) => [hostLabel("freeswitch", i), h.instanceId] as const),
+    ]),
     dbIdentifier: database.identifier,
     redisNodeIds: cache.nodeIds,
     tags: tags(),
@@ -73,13 +82,13 @@ const provisioning = config.provisionHosts
     ? new HostProvisioning(prefix, {
           config,
           sshPrivateKey: sshKey.privateKeyOpenssh ?? new pulumi.Config().requireSecret("sshPrivateKey"),
-          api: apiHost,
-          freeswitch: freeswitchHost,
+          api: apiHosts,
+          freeswitch: freeswitchHosts,
           database: { address: database.address, port: database.port, username: database.username, password: database.password, name: database.dbName },
           redis: { address: cache.primaryEndpoint, port: cache.port, authToken: cache.authToken },
           recordingsBucket: recordings.bucketName,
           app: appSecrets,
-      }, { dependsOn: [securityGroups, apiHost, freeswitchHost, logGroups] })
+      }, { dependsOn: [securityGroups, ...apiHosts, ...freeswitchHosts, logGroups] })
     : undefined;
 
 export const vpcId = network.vpcId;
@@ -90,6 +99,15 @@ export const freeswitchPrivateIp = freeswitchHost.privateIp;
 /** The hosts' pinned SSH host keys, for operators' known_hosts (README, "Host identity"). */
 export const apiHostKey = apiHost.hostKey;
 export const freeswitchHostKey = freeswitchHost.hostKey;
+/** Every host of a role, host 0 first (the single outputs above are host 0's). */
+export const apiPublicIps = apiHosts.map((h) => h.publicIp);
+export const apiPrivateIps = apiHosts.map((h) => h.privateIp);
+export const apiHostKeys = apiHosts.map((h) => h.hostKey);
+export const freeswitchPublicIps = freeswitchHosts.map((h) => h.publicIp);
+export const freeswitchPrivateIps = freeswitchHosts.map((h) => h.privateIp);
+export const freeswitchHostKeys = freeswitchHosts.map((h) => h.hostKey);
+/** The SIP trunk's origination URIs, one per FreeSWITCH host (README "SIP trunk origination"). */
+export const freeswitchSipUris = freeswitchHosts.map((h) => h.publicIp.apply((ip) => sipOriginationUri(ip, config.sipTls)));
 export const dbEndpoint = database.endpoint;
 export const redisEndpoint = cache.primaryEndpoint;
 export const recordingsBucketName = recordings.bucketName;

@@ -19,6 +19,8 @@ export interface ProvisioningConfig {
     readonly secretsRotation: string;
     /** During a rotation's dual-key window: api.env also carries API_KEY_HASH_SECRET_PREVIOUS. */
     readonly secretsRotationPrevious?: string;
+    /** How long removing a FreeSWITCH host waits for its calls to end after `fsctl pause`. */
+    readonly drainTimeoutSeconds: number;
     /** api.env carries TRUNK_AUTH_TOKEN only when the secret is configured. */
     readonly trunkAuthTokenSet: boolean;
 }

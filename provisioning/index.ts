@@ -1,16 +1,18 @@
 /**
- * The Pulumi entry: `new HostProvisioning(name, args, opts)` pushes every rendered file to both
- * hosts. It generates the FreeSWITCH secrets (ESL and default_password) itself, because both
+ * The Pulumi entry: `new HostProvisioning(name, args, opts)` pushes every rendered file to every
+ * host of both roles. It generates the FreeSWITCH secrets (ESL and default_password) itself, because both
  * hosts need the ESL password: FreeSWITCH to check it, the API app (api.env) to present it.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { remote } from "@pulumi/command";
 import { adminUser } from "../facts/ssh";
+import { hostLabel } from "../facts/hosts";
 import { ProvisioningConfig } from "./config";
 import { PushUnit } from "./model";
 import { fakeFreeswitchSecrets, previewHosts } from "./preview";
 import { pushUnit, SshTarget } from "./push";
+import { drainStep } from "./drain";
 import { ApiHostSecrets, apiHostUnits } from "./roles/api";
 import { FreeswitchHostSecrets, freeswitchHostUnits } from "./roles/freeswitch";
 
@@ -27,8 +29,10 @@ export interface HostProvisioningArgs {
     readonly config: ProvisioningConfig;
     /** OpenSSH private key for both hosts (secret); the pushes log in as facts/ssh.ts adminUser. */
     readonly sshPrivateKey: pulumi.Input<string>;
-    readonly api: HostAddresses;
-    readonly freeswitch: HostAddresses;
+    /** Every API host, host 0 first (config apiHosts). */
+    readonly api: readonly HostAddresses[];
+    /** Every FreeSWITCH host, host 0 first (config freeswitchHosts). */
+    readonly freeswitch: readonly HostAddresses[];
     readonly database: {
         readonly address: pulumi.Input<string>;
         readonly port: pulumi.Input<number>;
@@ -73,8 +77,13 @@ function unitOutputs(shapes: PushUnit[], render: pulumi.Output<PushUnit[]>, addr
 export class HostProvisioning extends pulumi.ComponentResource {
     /** The ESL password (secret), for anything else that must talk to FreeSWITCH's event socket. */
     readonly eslPassword: pulumi.Output<string>;
-    /** One Command per unit, keyed "api/nginx", "freeswitch/fail2ban", …; stdout says "updated" or "unchanged". */
+    /**
+     * One Command per unit and host, keyed "api/nginx", "freeswitch/fail2ban" (host 0), "api-1/nginx" (host 1), …;
+     * stdout says "updated" or "unchanged".
+     */
     readonly pushes: Record<string, remote.Command>;
+    /** Each FreeSWITCH host's drain step (only a delete command), keyed "freeswitch", "freeswitch-1", … */
+    readonly drains: Record<string, remote.Command>;
 
     constructor(name: string, args: HostProvisioningArgs, opts?: pulumi.ComponentResourceOptions) {
         super("irisx:provisioning:HostProvisioning", name, {}, opts);
@@ -97,8 +106,11 @@ export class HostProvisioning extends pulumi.ComponentResource {
             instanceId: host.instanceId,
         });
 
+        // Every API host gets the same api.env (every FreeSWITCH host's ESL endpoint), so it is rendered once.
+        const fsPrivateIps = pulumi.all(args.freeswitch.map((h) => h.privateIp));
+        const apiPrivateIps = pulumi.all(args.api.map((h) => h.privateIp));
         const apiValues = pulumi.all([args.database.address, args.database.port, args.database.username, args.database.name ?? "irisx",
-            args.redis.address, args.redis.port, args.recordingsBucket, args.freeswitch.privateIp]);
+            args.redis.address, args.redis.port, args.recordingsBucket, fsPrivateIps]);
         const { app } = args;
         const apiSecrets = pulumi.all([args.database.password, args.redis.authToken, esl, app.apiKeyHashSecret, app.apiKeyHashSecretPrevious, app.trunkAuthToken]).apply(
             ([dbPassword, redisAuthToken, eslPassword, apiKeyHashSecret, previous, trunkAuthToken]): ApiHostSecrets => ({
@@ -111,33 +123,36 @@ export class HostProvisioning extends pulumi.ComponentResource {
             }),
         );
         const apiUnits = unitOutputs(shapes.api,
-            pulumi.all([apiValues, pulumi.secret(apiSecrets)]).apply(([[dbHost, dbPort, dbUser, dbName, redisHost, redisPort, bucket, fsIp], secrets]) =>
+            pulumi.all([apiValues, pulumi.secret(apiSecrets)]).apply(([[dbHost, dbPort, dbUser, dbName, redisHost, redisPort, bucket, fsIps], secrets]) =>
                 apiHostUnits(
                     {
                         config,
                         db: { host: dbHost, port: dbPort, user: dbUser, name: dbName },
                         redis: { host: redisHost, port: redisPort },
                         recordingsBucket: bucket,
-                        freeswitchPrivateIp: fsIp,
+                        freeswitchPrivateIps: fsIps,
                     },
                     secrets,
                 ),
             ),
         );
 
-        const fsValues = pulumi.all([args.freeswitch.privateIp, args.freeswitch.publicIp, args.api.privateIp]);
         const fsSecrets = pulumi.all([esl, defaultPassword]).apply(([eslPassword, dp]): FreeswitchHostSecrets => ({ eslPassword, defaultPassword: dp }));
-        const fsUnits = unitOutputs(shapes.freeswitch,
-            pulumi.all([fsValues, pulumi.secret(fsSecrets)]).apply(([[privateIp, publicIp, apiIp], secrets]) =>
-                freeswitchHostUnits({ config, freeswitchPrivateIp: privateIp, freeswitchPublicIp: publicIp, apiPrivateIp: apiIp }, secrets),
-            ),
-            fsValues.apply(([privateIp, publicIp, apiIp]) =>
-                freeswitchHostUnits({ config, freeswitchPrivateIp: privateIp, freeswitchPublicIp: publicIp, apiPrivateIp: apiIp }, fakeFreeswitchSecrets),
-            ),
-        );
+        // Each FreeSWITCH host: its own addresses, and every API host's private address (ESL ACL, firewall).
+        const fsUnits = args.freeswitch.map((fs) => {
+            const fsValues = pulumi.all([fs.privateIp, fs.publicIp, apiPrivateIps]);
+            return unitOutputs(shapes.freeswitch,
+                pulumi.all([fsValues, pulumi.secret(fsSecrets)]).apply(([[privateIp, publicIp, apiIps], secrets]) =>
+                    freeswitchHostUnits({ config, freeswitchPrivateIp: privateIp, freeswitchPublicIp: publicIp, apiPrivateIps: apiIps }, secrets),
+                ),
+                fsValues.apply(([privateIp, publicIp, apiIps]) =>
+                    freeswitchHostUnits({ config, freeswitchPrivateIp: privateIp, freeswitchPublicIp: publicIp, apiPrivateIps: apiIps }, fakeFreeswitchSecrets),
+                ),
+            );
+        });
 
         this.pushes = {};
-        const pushHost = (host: "api" | "freeswitch", addresses: HostAddresses, hostShapes: PushUnit[], units: pulumi.Output<PushUnit>[],
+        const pushHost = (host: string, addresses: HostAddresses, hostShapes: PushUnit[], units: pulumi.Output<PushUnit>[],
             alsoWaitFor: Record<string, pulumi.Resource[]> = {}) => {
             // Units of one host run one after another (the script also takes a host-wide lock).
             const given = opts?.dependsOn;
@@ -149,9 +164,17 @@ export class HostProvisioning extends pulumi.ComponentResource {
                 previous = [command];
             });
         };
-        pushHost("freeswitch", args.freeswitch, shapes.freeswitch, fsUnits);
-        // The app is handed a rotated ESL password only once FreeSWITCH accepts it.
-        pushHost("api", args.api, shapes.api, apiUnits, { "api-env": [this.pushes["freeswitch/freeswitch"]] });
+        this.drains = {};
+        args.freeswitch.forEach((fs, i) => {
+            const label = hostLabel("freeswitch", i);
+            pushHost(label, fs, shapes.freeswitch, fsUnits[i]);
+            // Removing the host runs this first (no new calls, wait for the live ones), bounded by config.
+            // It also waits on the security groups' rules: a destroy keeps the SSH rule until it has run.
+            this.drains[label] = drainStep(`${name}-${label}`, { target: target(fs), boundSeconds: config.drainTimeoutSeconds, dependsOn: opts?.dependsOn }, this);
+        });
+        // The app is handed a rotated ESL password only once every FreeSWITCH host accepts it.
+        const fsConfigPushes = args.freeswitch.map((_, i) => this.pushes[`${hostLabel("freeswitch", i)}/freeswitch`]);
+        args.api.forEach((api, i) => pushHost(hostLabel("api", i), api, shapes.api, apiUnits, { "api-env": fsConfigPushes }));
         this.registerOutputs({ eslPassword: this.eslPassword });
     }
 }

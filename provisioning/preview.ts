@@ -56,13 +56,13 @@ export function previewHosts(config: ProvisioningConfig, host: HostOptions = ec2
                 db: { host: `irisx-${config.environment}-db.placeholder.internal`, port: ports.postgres.from, user: databaseUser, name: databaseName },
                 redis: { host: `irisx-${config.environment}-cache.placeholder.internal`, port: ports.redis.from },
                 recordingsBucket: `irisx-${config.environment}-recordings-placeholder`,
-                freeswitchPrivateIp,
+                freeswitchPrivateIps: [freeswitchPrivateIp],
                 host,
             },
             fakeApiSecretsFor(config),
         ),
         freeswitch: freeswitchHostUnits(
-            { config, apiPrivateIp, freeswitchPrivateIp, freeswitchPublicIp: "198.51.100.20", host },
+            { config, apiPrivateIps: [apiPrivateIp], freeswitchPrivateIp, freeswitchPublicIp: "198.51.100.20", host },
             fakeFreeswitchSecrets,
         ),
     };

@@ -5,6 +5,7 @@
  */
 import { GrammarName } from "./grammars";
 import { thresholdLimits } from "../monitoring/thresholds";
+import { hostCountRange } from "../../facts/edge";
 
 export const environments = ["dev", "staging", "prod"] as const;
 export type Environment = (typeof environments)[number];
@@ -50,6 +51,10 @@ export const configKeys: readonly ConfigKey[] = [
     { key: "sipTls", type: "boolean", default: false, rule: "turn on once `/etc/freeswitch/tls` holds FreeSWITCH's certificate", description: "Open SIP over TLS (5061/tcp) to the signalling peers, TLS 1.2/1.3 in the SIP profile and mandatory SRTP." },
     { key: "apiInstanceType", type: "string", default: "t3.small", grammar: "ec2InstanceType", rule: "x86_64 (the AMI is Debian 12 amd64)", description: "EC2 type of the API host." },
     { key: "freeswitchInstanceType", type: "string", default: "c6i.large", grammar: "ec2InstanceType", rule: "x86_64 (the AMI is Debian 12 amd64)", description: "EC2 type of the FreeSWITCH host." },
+    { key: "apiHosts", type: "integer", default: 1, range: hostCountRange, rule: "hosts alternate between the two AZs; host 0 keeps its names when the count grows", description: "Number of API hosts, each with its own Elastic IP, instance profile, status alarm and pushes." },
+    { key: "freeswitchHosts", type: "integer", default: 1, range: hostCountRange, rule: "hosts alternate between the two AZs; a removed host is drained first (drainTimeoutSeconds)", description: "Number of FreeSWITCH hosts; every one is an origination URI of the SIP trunk (output freeswitchSipUris)." },
+    // Long enough for a typical call to end in prod; short in dev, where nobody waits on a test call.
+    { key: "drainTimeoutSeconds", type: "integer", default: byEnvironment(900, 300, 60), range: [10, 3600], rule: "at the bound the host goes with the calls it still carries", description: "How long removing a FreeSWITCH host waits, after `fsctl pause` stops new calls, for its active channels to reach zero." },
     { key: "dbInstanceClass", type: "string", default: "db.t4g.micro", grammar: "rdsInstanceClass", rule: "", description: "RDS instance class." },
     { key: "dbAllocatedStorageGb", type: "integer", default: 20, range: [20, 65536], rule: "", description: "RDS storage in GiB." },
     { key: "cacheNodeType", type: "string", default: "cache.t4g.micro", grammar: "cacheNodeType", rule: "", description: "ElastiCache node type." },

@@ -16,6 +16,11 @@ export interface StackConfig {
     readonly sipTls: boolean;
     readonly apiInstanceType: string;
     readonly freeswitchInstanceType: string;
+    /** Hosts per role (facts/edge.ts hostCountRange); host 0 keeps today's names. */
+    readonly apiHosts: number;
+    readonly freeswitchHosts: number;
+    /** The bound on a removed FreeSWITCH host's drain (fsctl pause, then wait for zero channels). */
+    readonly drainTimeoutSeconds: number;
     readonly dbInstanceClass: string;
     readonly dbAllocatedStorageGb: number;
     readonly cacheNodeType: string;

@@ -23,7 +23,8 @@ export function freeStorageThresholdBytes(config: Pick<StackConfig, "dbAllocated
 export interface AlarmsArgs {
     readonly config: AlarmsConfig;
     readonly logGroupNames: Readonly<Record<MetricLogKind, pulumi.Input<string>>>;
-    readonly instanceIds: { readonly api: pulumi.Input<string>; readonly freeswitch: pulumi.Input<string> };
+    /** Every host's instance, by host label ("api", "freeswitch", "api-1", … facts/hosts.ts): one status alarm each. */
+    readonly instanceIds: Readonly<Record<string, pulumi.Input<string>>>;
     readonly dbIdentifier: pulumi.Input<string>;
     /** One per Redis node: DatabaseMemoryUsagePercentage is reported per node. */
     readonly redisNodeIds: pulumi.Input<string>[];
@@ -95,9 +96,9 @@ export class Alarms extends pulumi.ComponentResource {
                 statistic: "Average", period: 300, evaluationPeriods: 3,
                 comparisonOperator: "GreaterThanThreshold", threshold: thresholds.redisMemoryPercent,
             }));
-        for (const [role, instanceId] of Object.entries(args.instanceIds)) {
+        for (const [label, instanceId] of Object.entries(args.instanceIds)) {
             // Status checks are published every minute at no charge: two failed minutes in a row.
-            alarm(`StatusCheck-${role}`, `EC2 status check failing on the ${role} host for 2 minutes`, {
+            alarm(`StatusCheck-${label}`, `EC2 status check failing on the ${label} host for 2 minutes`, {
                 namespace: "AWS/EC2", dimensions: { InstanceId: instanceId }, metricName: "StatusCheckFailed",
                 statistic: "Maximum", period: 60, evaluationPeriods: 2,
                 comparisonOperator: "GreaterThanOrEqualToThreshold", threshold: 1,

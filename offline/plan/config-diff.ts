@@ -12,7 +12,7 @@ export type DiffClass = "expected" | "review";
 /** Differences that are the point of having environments: sizes, HA, ports, names, retention. */
 const expectedKeys: ReadonlySet<string> = new Set([
     "environment", "appPort", "domain",
-    "apiInstanceType", "freeswitchInstanceType", "dbInstanceClass", "dbAllocatedStorageGb", "cacheNodeType",
+    "apiInstanceType", "freeswitchInstanceType", "apiHosts", "freeswitchHosts", "drainTimeoutSeconds", "dbInstanceClass", "dbAllocatedStorageGb", "cacheNodeType",
     "multiAz", "deletionProtection",
     "backupRetentionDays", "snapshotRetentionDays", "flowLogRetentionDays",
     "recordingsExpireDays", "recordingsNoncurrentExpireDays",

@@ -64,6 +64,7 @@ export const createTimes: Readonly<Record<string, CreateTime>> = {
     // test/provisioning measured a whole push (stage, copy, validate, reload) at 1.5-2.2 s per unit
     // against local test hosts; a real host adds network round trips.
     [types.remoteCommand]: { seconds: 5, source: "one SSH session running a short script (test/provisioning push timings + WAN round trips)" },
+    [`${types.remoteCommand}#deleteOnly`]: { seconds: 0, source: "a Command with only a delete step (the FreeSWITCH drain) runs nothing when created (pulumi-command commandController.go, Create)" },
     [`${types.remoteCommand}#freshHost`]: { seconds: 240, source: "first SSH session on a new host: boot and sshd, then the push waits for cloud-init's apt update, upgrade and installs (typical 2-6 min on Debian 12)" },
 };
 
@@ -72,6 +73,7 @@ export const unlistedCreateTime: CreateTime = { seconds: 5, source: "not in the 
 
 /** The table key for a resource: its type, or a `#variant` when its inputs change the figure. */
 export function timeKey(resource: PlanResource): string {
+    if (resource.type === types.remoteCommand && inputOf(resource, "create") === undefined && inputOf(resource, "delete") !== undefined) return `${resource.type}#deleteOnly`;
     // Pushes on one host run one after another; the command that depends on no other remote
     // resource is the first to reach the new host, and so the one that waits for boot and cloud-init.
     if (resource.type === types.remoteCommand && !dependencyUrns(resource).some((urn) => typeOfUrn(urn) === types.remoteCommand)) {

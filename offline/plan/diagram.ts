@@ -7,14 +7,13 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { stackFilePath } from "../stack-file";
 import { diffDiagrams } from "./diagram-diff";
 import { renderDot } from "./diagram-dot";
 import { renderMarkdown, renderMermaid } from "./diagram-mermaid";
 import { buildDiagram, Diagram, DiagramSource } from "./diagram-model";
 import { UsageError } from "./exit-codes";
 import { PolicyConfig } from "./verdicts";
-import { knownStacks, planStack, StackRef } from "./plan-stack";
+import { committedBase, planStack, StackRef } from "./plan-stack";
 import { Promotion } from "./promotion";
 import { Progress, silentProgress } from "./progress";
 import { planSchema } from "./render-json";
@@ -72,12 +71,6 @@ export interface DiagramOptions {
     readonly basePlan?: string;
     readonly policyConfig?: PolicyConfig;
     readonly progress?: Progress;
-}
-
-/** The committed stack a `--stack-file` changes, when there is one. */
-function committedBase(ref: StackRef): StackRef | undefined {
-    const committed = knownStacks().includes(ref.stack) ? stackFilePath(ref.stack) : undefined;
-    return committed && path.resolve(committed) !== path.resolve(ref.file) ? { stack: ref.stack, file: committed } : undefined;
 }
 
 /** Plans the stack (and its base), draws it; the exit code is the plan's (1 on a mandatory violation). */

@@ -14,6 +14,7 @@ import { freshPreviewReport } from "./fresh-preview";
 import { evaluatePolicies, PolicyConfig } from "./verdicts";
 import { Progress, silentProgress } from "./progress";
 import { buildReport, PlanReport } from "./report";
+import { diffHosts, HostChanges } from "./host-changes";
 
 /** Stacks with a committed `Pulumi.<stack>.yaml` next to `Pulumi.yaml`. */
 export function knownStacks(dir = repoRoot): string[] {
@@ -95,6 +96,23 @@ export async function reportFor(mocked: MockedStack, progress: Progress = silent
     });
 }
 
+/** The committed stack a `--stack-file` changes, when there is one. */
+export function committedBase(ref: StackRef): StackRef | undefined {
+    const committed = knownStacks().includes(ref.stack) ? stackFilePath(ref.stack) : undefined;
+    return committed && path.resolve(committed) !== path.resolve(ref.file) ? { stack: ref.stack, file: committed } : undefined;
+}
+
+/** With a `--stack-file` for a committed stack: which hosts the change adds and removes (the base program only, no pack). */
+async function hostChangesFor(ref: StackRef, mocked: MockedStack, progress: Progress): Promise<HostChanges | undefined> {
+    const base = committedBase(ref);
+    if (!base) return undefined;
+    const before = await runStack(base, progress);
+    return diffHosts({ file: path.relative(repoRoot, base.file), resources: before.resources, drainTimeoutSeconds: before.config.drainTimeoutSeconds }, mocked.resources);
+}
+
 export async function planStack(ref: StackRef, progress: Progress = silentProgress, policyConfig?: PolicyConfig): Promise<PlanReport> {
-    return reportFor(await runStack(ref, progress), progress, policyConfig);
+    const mocked = await runStack(ref, progress);
+    const report = await reportFor(mocked, progress, policyConfig);
+    const hostChanges = await hostChangesFor(ref, mocked, progress);
+    return hostChanges ? { ...report, hostChanges } : report;
 }

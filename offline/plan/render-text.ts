@@ -2,6 +2,7 @@
 import { conditionText } from "./alarms";
 import { portText, protocolText } from "./exposure-model";
 import { freshPreviewLines } from "./fresh-preview";
+import { hostChangeLines } from "./host-changes";
 import { PlanReport, Verdict } from "./report";
 
 /** Left-aligned columns separated by two spaces; the last column is not padded. */
@@ -36,6 +37,7 @@ export function renderText(report: PlanReport): string {
 
     lines.push("", `Summary: ${summary.total} resources (${summary.custom} cloud resources, ${summary.components} components)`);
     lines.push(...table(summary.byType.map((t) => [String(t.count).padStart(4), t.type + (t.custom ? "" : "  (component)")])));
+    lines.push(...hostChangeLines(report.hostChanges));
 
     lines.push("", "Exposure (from the registered security groups and rules)");
     if (report.exposure.length === 0) lines.push("  no host tagged irisx:role");

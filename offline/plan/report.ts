@@ -7,6 +7,7 @@ import { AlarmPlan, collectAlarms } from "./alarms";
 import { DeployEstimate, estimateDeployTime } from "./deploy-time";
 import { exitCodes } from "./exit-codes";
 import { HostExposure, NamedRanges } from "./exposure-model";
+import type { HostChanges } from "./host-changes";
 import { FreshPreviewReport } from "./fresh-preview";
 import { computeExposure, dataTierTypes, namedRanges } from "./exposure";
 import { PlanResource, tagOf } from "./resource";
@@ -45,6 +46,8 @@ export interface PlanReport {
     readonly score: PortScore;
     readonly alarms: AlarmPlan;
     readonly deployTime: DeployEstimate;
+    /** With `--stack-file` for a committed stack: the hosts the change adds and removes. */
+    readonly hostChanges?: HostChanges;
 }
 
 /** `urn:pulumi:<stack>::<project>::<parent$>type::name` → name and type. */

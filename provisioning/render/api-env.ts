@@ -15,8 +15,11 @@ export interface ApiEnvInput {
     readonly db: { readonly host: string; readonly port: number; readonly user: string; readonly name: string };
     readonly redis: { readonly host: string; readonly port: number };
     readonly recordingsBucket: string;
-    /** FreeSWITCH's event socket on its private IP (the app drives calls through it). */
-    readonly esl: { readonly host: string; readonly port: number };
+    /**
+     * Every FreeSWITCH host's event socket on its private IP, host 0 first (the app drives calls
+     * through them). Never empty: FREESWITCH_ESL_HOST/PORT keep naming host 0.
+     */
+    readonly esl: readonly { readonly host: string; readonly port: number }[];
 }
 
 export interface ApiEnvSecrets {
@@ -46,6 +49,8 @@ export function redisUrl(redis: ApiEnvInput["redis"], token: string): string {
 
 export function renderApiEnv(input: ApiEnvInput, secrets: ApiEnvSecrets): string {
     const optional = (name: string, value: string | undefined): (readonly [string, string])[] => (value === undefined ? [] : [[name, value]]);
+    const eslEndpoints = input.esl;
+    if (eslEndpoints.length === 0) throw new Error("api.env: no FreeSWITCH event socket to name");
     const vars: readonly (readonly [string, string])[] = [
         ["NODE_ENV", "production"],
         // Loopback only: nginx is the one way in, and the host firewall drops the port anyway.
@@ -57,8 +62,10 @@ export function renderApiEnv(input: ApiEnvInput, secrets: ApiEnvSecrets): string
         ["DATABASE_URL", databaseUrl(input.db, secrets.dbPassword)],
         ["REDIS_URL", redisUrl(input.redis, secrets.redisAuthToken)],
         ["RECORDINGS_BUCKET", input.recordingsBucket],
-        ["FREESWITCH_ESL_HOST", input.esl.host],
-        ["FREESWITCH_ESL_PORT", String(input.esl.port)],
+        // Host 0, as before there were several; FREESWITCH_ESL_ENDPOINTS lists every host (host:port, comma-separated).
+        ["FREESWITCH_ESL_HOST", eslEndpoints[0].host],
+        ["FREESWITCH_ESL_PORT", String(eslEndpoints[0].port)],
+        ["FREESWITCH_ESL_ENDPOINTS", eslEndpoints.map((e) => `${e.host}:${e.port}`).join(",")],
         ["FREESWITCH_ESL_PASSWORD", secrets.eslPassword],
         ["API_KEY_HASH_SECRET", secrets.apiKeyHashSecret],
         ...optional("API_KEY_HASH_SECRET_PREVIOUS", secrets.apiKeyHashSecretPrevious),

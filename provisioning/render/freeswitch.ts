@@ -53,7 +53,8 @@ export const srtpPolicy = "mandatory:AEAD_AES_256_GCM_8:AEAD_AES_128_GCM_8:AES_C
 export interface FreeswitchInput {
     readonly privateIp: string;
     readonly publicIp: string;
-    readonly apiPrivateIp: string;
+    /** Every API host's private address: each may open this host's event socket. */
+    readonly apiPrivateIps: readonly string[];
     readonly sipSignallingPeers: readonly string[];
     readonly sipPort: number;
     readonly sipTlsPort: number;
@@ -76,14 +77,16 @@ function list(name: string, cidrs: readonly string[]): string {
 }
 
 export function renderAcl(input: FreeswitchInput): string {
-    // default="deny" on each list: a list without it allows everything not named.
+    // default="deny" on each list: a list without it allows everything not named. The ESL list
+    // names every API host (one /32 each), then this host (its reload and its drain use it).
+    // The XML comment keeps its one-host wording so a one-host stack's file does not change.
     return `${xmlHeader(source)}<configuration name="acl.conf" description="Network Lists">
   <network-lists>
     <!-- SIP signalling peers only: a match of the profile's inbound ACL counts as authentication. -->
 ${list(aclNames.signalling, input.sipSignallingPeers)}
     <!-- The API host may open the event socket, and the host itself (the push reloads
          mod_event_socket through it when the ESL password is rotated). -->
-${list(aclNames.esl, [`${input.apiPrivateIp}/32`, `${input.privateIp}/32`])}
+${list(aclNames.esl, [...input.apiPrivateIps.map((ip) => `${ip}/32`), `${input.privateIp}/32`])}
   </network-lists>
 </configuration>
 `;

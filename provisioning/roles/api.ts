@@ -19,7 +19,8 @@ export interface ApiHostValues {
     readonly db: ApiEnvInput["db"];
     readonly redis: ApiEnvInput["redis"];
     readonly recordingsBucket: string;
-    readonly freeswitchPrivateIp: string;
+    /** Every FreeSWITCH host's private address, host 0 first: the app's ESL endpoints. */
+    readonly freeswitchPrivateIps: readonly string[];
     readonly host?: HostOptions;
 }
 
@@ -68,7 +69,7 @@ export function apiHostUnits(values: ApiHostValues, secrets: ApiHostSecrets): Pu
                         db: values.db,
                         redis: values.redis,
                         recordingsBucket: values.recordingsBucket,
-                        esl: { host: values.freeswitchPrivateIp, port: ports.esl.from },
+                        esl: values.freeswitchPrivateIps.map((host) => ({ host, port: ports.esl.from })),
                     },
                     secrets,
                 ),

@@ -56,13 +56,13 @@ systemctl is-enabled --quiet nftables.service || systemctl enable --quiet nftabl
 export interface FirewallUnitInput {
     readonly role: FirewallRole;
     readonly config: IngressConfig;
-    /** The API host's private IP, for the FreeSWITCH host's ESL rule (the security group names the API group). */
-    readonly apiPrivateIp?: string;
+    /** Every API host's private IP, for the FreeSWITCH host's ESL rule (the security group names the API group). */
+    readonly apiPrivateIps?: readonly string[];
 }
 
 export function firewallUnit(input: FirewallUnitInput): PushUnit {
     const rules = planIngress(input.config).filter((r) => r.role === input.role);
-    const content = renderFirewall({ rules, groupAddresses: input.apiPrivateIp ? { api: [`${input.apiPrivateIp}/32`] } : {} });
+    const content = renderFirewall({ rules, groupAddresses: input.apiPrivateIps ? { api: input.apiPrivateIps.map((ip) => `${ip}/32`) } : {} });
     return {
         name: "firewall",
         files: [{ path: firewallPath, content, mode: "0644", group: "root" }],
@@ -74,6 +74,6 @@ export function firewallUnit(input: FirewallUnitInput): PushUnit {
         reload: reload(),
         prove: proveSshStillAdmitted,
         secret: false,
-        fromAddresses: input.apiPrivateIp !== undefined,
+        fromAddresses: input.apiPrivateIps !== undefined,
     };
 }

@@ -15,7 +15,8 @@ export interface FreeswitchHostValues {
     readonly config: ProvisioningConfig;
     readonly freeswitchPrivateIp: string;
     readonly freeswitchPublicIp: string;
-    readonly apiPrivateIp: string;
+    /** Every API host's private address (ESL ACL and the host firewall's ESL set). */
+    readonly apiPrivateIps: readonly string[];
     readonly host?: HostOptions;
 }
 
@@ -25,7 +26,7 @@ export function freeswitchInput(values: FreeswitchHostValues): FreeswitchInput {
     return {
         privateIp: values.freeswitchPrivateIp,
         publicIp: values.freeswitchPublicIp,
-        apiPrivateIp: values.apiPrivateIp,
+        apiPrivateIps: values.apiPrivateIps,
         sipSignallingPeers: values.config.sipSignallingPeers,
         sipPort: ports.sip.from,
         sipTlsPort: ports.sipTls.from,
@@ -67,6 +68,6 @@ ${renderFreeswitchChecks(stagedPath)}`,
     };
     const agent = host.cloudwatchAgent ? [cloudwatchAgentUnit(values.config, "freeswitch")] : [];
     const sshd = host.sshdUnit ? [sshdUnit()] : [];
-    const firewall = firewallUnit({ role: "freeswitch", config: values.config, apiPrivateIp: values.apiPrivateIp });
+    const firewall = firewallUnit({ role: "freeswitch", config: values.config, apiPrivateIps: values.apiPrivateIps });
     return [...sshd, config, fail2banUnit({ config: values.config, host, freeswitchLog: freeswitchPaths.log }), firewall, ...agent];
 }

@@ -13,11 +13,11 @@ import { stackConfig } from "../provisioning/fixtures";
 const config = stackConfig("dev");
 const units = [
     ...apiHostUnits(
-        { config, db: { host: "db.internal", port: 5432, user: "irisx", name: "irisx" }, redis: { host: "cache.internal", port: 6379 }, recordingsBucket: "bench", freeswitchPrivateIp: "10.10.0.20", host: testHostOptions },
+        { config, db: { host: "db.internal", port: 5432, user: "irisx", name: "irisx" }, redis: { host: "cache.internal", port: 6379 }, recordingsBucket: "bench", freeswitchPrivateIps: ["10.10.0.20"], host: testHostOptions },
         { dbPassword: "BenchDbPassw0rd", redisAuthToken: "BenchRedisT0ken", eslPassword: "BenchEslPassw0rd", apiKeyHashSecret: "BenchApiKeyHashS3cret" },
     ),
     ...freeswitchHostUnits(
-        { config, freeswitchPrivateIp: "10.10.0.20", freeswitchPublicIp: "198.51.100.20", apiPrivateIp: "10.10.0.10", host: testHostOptions },
+        { config, freeswitchPrivateIp: "10.10.0.20", freeswitchPublicIp: "198.51.100.20", apiPrivateIps: ["10.10.0.10"], host: testHostOptions },
         { eslPassword: "BenchEslPassw0rd", defaultPassword: "BenchDefaultPassw0rd" },
     ).filter((u) => u.name === "freeswitch"),
 ];

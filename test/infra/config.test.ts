@@ -35,6 +35,12 @@ const badInputs: readonly BadInput[] = [
     { behaviour: "rejects a slow-statement threshold of 0, which would log every statement's data", key: "dbSlowStatementMs", value: "0", says: /from 50 to 600000/ },
     { behaviour: "rejects a database log retention CloudWatch does not offer", key: "dbLogRetentionDays", value: "45", says: /not a CloudWatch Logs retention/ },
     { behaviour: "rejects a previous rotation label equal to the current one", key: "secretsRotationPrevious", value: "2026-11", says: /equals secretsRotation/ },
+    { behaviour: "rejects zero API hosts", key: "apiHosts", value: "0", says: /from 1 to 10/ },
+    { behaviour: "rejects eleven API hosts, over the host-count limit", key: "apiHosts", value: "11", says: /from 1 to 10/ },
+    { behaviour: "rejects a fractional FreeSWITCH host count", key: "freeswitchHosts", value: "2.5", says: /whole number from 1 to 10/ },
+    { behaviour: "rejects a FreeSWITCH host count that is not a number", key: "freeswitchHosts", value: "three", says: /whole number from 1 to 10/ },
+    { behaviour: "rejects a drain bound too short to pause and poll", key: "drainTimeoutSeconds", value: "5", says: /from 10 to 3600/ },
+    { behaviour: "rejects a drain bound over an hour", key: "drainTimeoutSeconds", value: "7200", says: /from 10 to 3600/ },
     { behaviour: "rejects a trunk auth token that would break api.env, without showing it", key: "trunkAuthToken", value: "Secret token with spaces", says: /value not shown: it is a secret/ },
 ];
 

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { createTimes, estimateDeployTime } from "../../offline/plan/deploy-time";
+import { createTimes, estimateDeployTime, timeKey } from "../../offline/plan/deploy-time";
 import { PlanResource } from "../../offline/plan/resource";
 import { committedStacks, mockedStack } from "../helpers/stacks";
 import { resource } from "./fixtures";
@@ -33,6 +33,16 @@ describe("estimated deploy time", () => {
         assert.strictEqual(seconds["api-nginx-staging"], createTimes[`${types.remoteCommand}#freshHost`].seconds);
         assert.strictEqual(seconds["api-nginx-apply"], createTimes[types.remoteCommand].seconds);
         assert.strictEqual(seconds["api-fail2ban-staging"], createTimes[types.remoteCommand].seconds);
+    });
+
+    it("charges nothing to a Command with only a delete step (the drain runs when the host goes, not when it comes)", () => {
+        const instance = resource(types.instance, "freeswitch-instance");
+        const drain = resource(types.remoteCommand, "freeswitch-drain", { delete: "sudo -n bash -s" }, { dependsOn: [instance] });
+        const push = resource(types.remoteCommand, "freeswitch-sshd-apply", { create: "sudo -n bash -s" }, { dependsOn: [instance] });
+        assert.strictEqual(createTimes[timeKey(drain)].seconds, 0);
+        // The push is still the first on the new host, so it waits for boot and cloud-init.
+        assert.strictEqual(timeKey(push), `${types.remoteCommand}#freshHost`);
+        assert.strictEqual(estimateDeployTime([instance, drain, push]).totalSerialSeconds, createTimes[types.instance].seconds + createTimes[timeKey(push)].seconds);
     });
 
     it("totals every cloud resource for the serial time", () => {

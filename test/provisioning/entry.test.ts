@@ -66,8 +66,8 @@ describe("HostProvisioning (Pulumi entry, under mocks)", function () {
         component = new HostProvisioning("irisx", {
             config,
             sshPrivateKey: pulumi.secret("PRIVATE-KEY"),
-            api: { publicIp: "203.0.113.10", privateIp: "10.10.1.10", instanceId: "i-api", hostKey: hostKeys["203.0.113.10"] },
-            freeswitch: { publicIp: "203.0.113.20", privateIp: "10.10.1.20", instanceId: "i-fs", hostKey: hostKeys["203.0.113.20"] },
+            api: [{ publicIp: "203.0.113.10", privateIp: "10.10.1.10", instanceId: "i-api", hostKey: hostKeys["203.0.113.10"] }],
+            freeswitch: [{ publicIp: "203.0.113.20", privateIp: "10.10.1.20", instanceId: "i-fs", hostKey: hostKeys["203.0.113.20"] }],
             database: { address: "db.internal", port: 5432, username: "irisx", password: pulumi.secret("db-pass") },
             redis: { address: "cache.internal", port: 6379, authToken: pulumi.secret("redis-token") },
             recordingsBucket: "irisx-dev-recordings",
@@ -83,11 +83,11 @@ describe("HostProvisioning (Pulumi entry, under mocks)", function () {
     };
     const expected = {
         api: apiHostUnits(
-            { config, db: { host: "db.internal", port: 5432, user: "irisx", name: "irisx" }, redis: { host: "cache.internal", port: 6379 }, recordingsBucket: "irisx-dev-recordings", freeswitchPrivateIp: "10.10.1.20" },
+            { config, db: { host: "db.internal", port: 5432, user: "irisx", name: "irisx" }, redis: { host: "cache.internal", port: 6379 }, recordingsBucket: "irisx-dev-recordings", freeswitchPrivateIps: ["10.10.1.20"] },
             { dbPassword: "db-pass", redisAuthToken: "redis-token", eslPassword: "generated-irisx-esl-password", apiKeyHashSecret: "hash-secret", trunkAuthToken: "trunk-token" },
         ),
         freeswitch: freeswitchHostUnits(
-            { config, freeswitchPrivateIp: "10.10.1.20", freeswitchPublicIp: "203.0.113.20", apiPrivateIp: "10.10.1.10" },
+            { config, freeswitchPrivateIp: "10.10.1.20", freeswitchPublicIp: "203.0.113.20", apiPrivateIps: ["10.10.1.10"] },
             { eslPassword: "generated-irisx-esl-password", defaultPassword: "generated-irisx-freeswitch-default-password" },
         ),
     };
@@ -140,13 +140,13 @@ describe("HostProvisioning (Pulumi entry, under mocks)", function () {
         }
     });
 
-    it("connects as admin with a secret key, pins each host's own key, and retries a booting host (dialErrorLimit, perDialTimeout)", () => {
+    it("connects as admin with a secret key, pins each host's own key, and retries a booting host (dialErrorLimit, perDialTimeout); the drain of a leaving host gives up sooner", () => {
         for (const r of registered.filter((x) => x.type === types.remoteCommand)) {
             assert.ok(isSecret(r.inputs.connection) || isSecret(r.inputs.connection?.privateKey), `${r.name}: connection not secret`);
             const connection = plain(r.inputs.connection);
             assert.strictEqual(connection.user, "admin");
             assert.strictEqual(plain(connection.privateKey), "PRIVATE-KEY");
-            assert.deepStrictEqual([connection.dialErrorLimit, connection.perDialTimeout], [30, 20]);
+            assert.deepStrictEqual([connection.dialErrorLimit, connection.perDialTimeout], r.name.endsWith("-drain") ? [3, 20] : [30, 20], r.name);
             assert.ok(["203.0.113.10", "203.0.113.20"].includes(connection.host));
             assert.strictEqual(plain(connection.hostKey), hostKeys[connection.host], `${r.name}: hostKey`);
         }

@@ -44,7 +44,7 @@ const vanilla: Record<string, string> = {
 
 function assemble(sipTls: boolean): Preprocessed {
     const config = { ...stackConfig("prod"), sipTls };
-    const units = freeswitchHostUnits({ config, freeswitchPrivateIp: "10.30.0.20", freeswitchPublicIp: "198.51.100.20", apiPrivateIp: "10.30.0.10" }, secrets);
+    const units = freeswitchHostUnits({ config, freeswitchPrivateIp: "10.30.0.20", freeswitchPublicIp: "198.51.100.20", apiPrivateIps: ["10.30.0.10"] }, secrets);
     const files = new Map(Object.entries(vanilla));
     for (const file of allFiles(units)) files.set(file.path, file.content);
     return preprocess(files, freeswitchPaths.root);

@@ -23,7 +23,7 @@ const units = apiHostUnits(
         db: { host: "db.internal", port: 5432, user: "irisx", name: "irisx" },
         redis: { host: "cache.internal", port: 6379 },
         recordingsBucket: "irisx-dev-recordings-test",
-        freeswitchPrivateIp: "10.10.0.20",
+        freeswitchPrivateIps: ["10.10.0.20"],
         host: testHostOptions,
     },
     { dbPassword: "test-db-password", redisAuthToken: "test-redis-token", eslPassword: "test-esl-password", apiKeyHashSecret: "test-api-key-hash-secret" },

@@ -41,7 +41,7 @@ describe("host firewall on the API test host (nftables beside fail2ban, pushed o
                 db: { host: "db.internal", port: 5432, user: "irisx", name: "irisx" },
                 redis: { host: "cache.internal", port: 6379 },
                 recordingsBucket: "irisx-dev-recordings-test",
-                freeswitchPrivateIp: "10.10.0.20",
+                freeswitchPrivateIps: ["10.10.0.20"],
                 host: testHostOptions,
             },
             { dbPassword: "test-db-password", redisAuthToken: "test-redis-token", eslPassword: "test-esl-password", apiKeyHashSecret: "test-hash" },
@@ -152,7 +152,7 @@ describe("host firewall on the FreeSWITCH test host (SIP from the listed peers o
         host.exec("setsid socat -u TCP4-LISTEN:5060,fork,reuseaddr OPEN:/run/sip-tcp.log,creat,append </dev/null >/dev/null 2>&1 &");
         await waitFor(() => host!.exec("ss -Hltn 'sport = :5060' | grep -q .").status === 0, 5000);
         remote = { host, keys, via: { peer, source: admin } };
-        const units = freeswitchHostUnits({ config, freeswitchPrivateIp: "10.30.0.20", freeswitchPublicIp: "198.51.100.20", apiPrivateIp: "10.30.0.10", host: testHostOptions }, { eslPassword: "e", defaultPassword: "d" });
+        const units = freeswitchHostUnits({ config, freeswitchPrivateIp: "10.30.0.20", freeswitchPublicIp: "198.51.100.20", apiPrivateIps: ["10.30.0.10"], host: testHostOptions }, { eslPassword: "e", defaultPassword: "d" });
         const result = pushOverSsh(remote, unitNamed(units, "firewall"));
         assert.strictEqual(result.status, pushExit.applied, result.stderr);
     });

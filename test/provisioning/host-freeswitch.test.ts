@@ -16,7 +16,7 @@ import { agentPaths, freeswitchPaths } from "../../facts/host-paths";
 const config = stackConfig("prod");
 const secrets = { eslPassword: "EslPassw0rdUnderTest", defaultPassword: "DefaultPassw0rdUnderTest" };
 const units = freeswitchHostUnits(
-    { config, freeswitchPrivateIp: "10.30.0.20", freeswitchPublicIp: "198.51.100.20", apiPrivateIp: "10.30.0.10", host: testHostOptions },
+    { config, freeswitchPrivateIp: "10.30.0.20", freeswitchPublicIp: "198.51.100.20", apiPrivateIps: ["10.30.0.10"], host: testHostOptions },
     secrets,
 );
 const targets = allFiles(units).map((f) => f.path);
@@ -113,7 +113,7 @@ describe("FreeSWITCH host provisioning on a test host (real sshd, fail2ban, xmll
         host!.exec("mkdir -p /run/cloud-init && touch /run/cloud-init/enabled /run/cloud-init/status.json");
         host!.exec("(sleep 1.5; date +%s.%N > /run/cloud-init-done; touch /run/cloud-init/result.json) >/dev/null 2>&1 &");
         const changed = freeswitchHostUnits(
-            { config, freeswitchPrivateIp: "10.30.0.21", freeswitchPublicIp: "198.51.100.20", apiPrivateIp: "10.30.0.10", host: testHostOptions },
+            { config, freeswitchPrivateIp: "10.30.0.21", freeswitchPublicIp: "198.51.100.20", apiPrivateIps: ["10.30.0.10"], host: testHostOptions },
             secrets,
         ).find((u) => u.name === "freeswitch")!;
         const result = pushOverSsh(client, changed);

@@ -171,7 +171,7 @@ describe("provisioning renderers (secrets)", () => {
         db: { host: "db.internal", port: 5432, user: "irisx", name: "irisx" },
         redis: { host: "cache.internal", port: 6379 },
         recordingsBucket: "b",
-        esl: { host: "10.0.0.20", port: 8021 },
+        esl: [{ host: "10.0.0.20", port: 8021 }],
         publicBaseUrl: "https://api.a.example",
     };
 
@@ -207,9 +207,9 @@ describe("provisioning units (secrets)", () => {
         db: { host: "db.internal", port: 5432, user: "irisx", name: "irisx" },
         redis: { host: "cache.internal", port: 6379 },
         recordingsBucket: "b",
-        freeswitchPrivateIp: "10.30.0.20",
+        freeswitchPrivateIps: ["10.30.0.20"],
     };
-    const fsValues = { config, freeswitchPrivateIp: "10.30.0.20", freeswitchPublicIp: "198.51.100.20", apiPrivateIp: "10.30.0.10" };
+    const fsValues = { config, freeswitchPrivateIp: "10.30.0.20", freeswitchPublicIp: "198.51.100.20", apiPrivateIps: ["10.30.0.10"] };
     const realApi = apiHostUnits(apiValues, { dbPassword: "REAL-db", redisAuthToken: "REAL-redis", eslPassword: "REAL-esl", apiKeyHashSecret: "REAL-hash", trunkAuthToken: "REAL-trunk-token" });
     const fakeApi = apiHostUnits(apiValues, fakeApiSecrets);
     const realFs = freeswitchHostUnits(fsValues, { eslPassword: "REAL-esl", defaultPassword: "REAL-default" });
@@ -242,7 +242,7 @@ describe("provisioning units (secrets)", () => {
     });
 
     it("renders the FreeSWITCH firewall, and only it, from the API host's address (pushed from the real render, not secret)", () => {
-        const elsewhere = freeswitchHostUnits({ ...fsValues, apiPrivateIp: "10.30.1.99" }, fakeFreeswitchSecrets);
+        const elsewhere = freeswitchHostUnits({ ...fsValues, apiPrivateIps: ["10.30.1.99"] }, fakeFreeswitchSecrets);
         const moved = elsewhere.filter((u, i) => !u.secret && JSON.stringify(u) !== JSON.stringify(fakeFs[i])).map((u) => u.name);
         assert.deepStrictEqual(moved, ["firewall"]);
         assert.deepStrictEqual([...preview.api, ...preview.freeswitch].filter((u) => u.fromAddresses).map((u) => u.name), ["firewall"]);
