@@ -54,3 +54,28 @@ export const hostTypes: readonly string[] = [
     types.instance, types.spotInstanceRequest, types.launchTemplate, types.launchConfiguration,
     types.autoscalingGroup, types.spotFleetRequest, types.fleet,
 ];
+
+/** The ALB + WAF edge (issue 16 item 3): appended, see facts/edge.ts. */
+export const edgeTypes = {
+    loadBalancer: "aws:lb/loadBalancer:LoadBalancer",
+    listener: "aws:lb/listener:Listener",
+    listenerRule: "aws:lb/listenerRule:ListenerRule",
+    targetGroup: "aws:lb/targetGroup:TargetGroup",
+    targetGroupAttachment: "aws:lb/targetGroupAttachment:TargetGroupAttachment",
+    // The deprecated aws.alb.* aliases register their own tokens: the pack reads both spellings.
+    albLoadBalancer: "aws:alb/loadBalancer:LoadBalancer",
+    albListener: "aws:alb/listener:Listener",
+    albListenerRule: "aws:alb/listenerRule:ListenerRule",
+    albTargetGroupAttachment: "aws:alb/targetGroupAttachment:TargetGroupAttachment",
+    webAcl: "aws:wafv2/webAcl:WebAcl",
+    webAclAssociation: "aws:wafv2/webAclAssociation:WebAclAssociation",
+    webAclLoggingConfiguration: "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
+    ipSet: "aws:wafv2/ipSet:IpSet",
+    certificate: "aws:acm/certificate:Certificate",
+    certificateValidation: "aws:acm/certificateValidation:CertificateValidation",
+    route53Record: "aws:route53/record:Record",
+} as const;
+export const loadBalancerTypes: readonly string[] = [edgeTypes.loadBalancer, edgeTypes.albLoadBalancer];
+export const listenerTypes: readonly string[] = [edgeTypes.listener, edgeTypes.albListener];
+export const listenerRuleTypes: readonly string[] = [edgeTypes.listenerRule, edgeTypes.albListenerRule];
+export const targetGroupAttachmentTypes: readonly string[] = [edgeTypes.targetGroupAttachment, edgeTypes.albTargetGroupAttachment];

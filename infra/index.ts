@@ -19,6 +19,7 @@ import { AppSecrets } from "./data/app-secrets";
 import { HostLogGroups } from "./monitoring/log-groups";
 import { Alarms } from "./monitoring/alarms";
 import { HostProvisioning } from "../provisioning";
+import { Edge } from "./edge/alb";
 
 // First, before any resource: a bad value throws one ConfigError naming every bad key.
 const config = loadStackConfig();
@@ -68,6 +69,25 @@ const alarms = new Alarms(`${prefix}-alarms`, {
     tags: tags(),
 });
 
+// edge alb: the load balancer and its web ACL in front of every API host (README "Edge").
+const edge = config.edge === "alb"
+    ? new Edge(prefix, {
+          domain: config.domain,
+          vpcId: network.vpcId,
+          publicSubnetIds: network.publicSubnetIds,
+          securityGroupId: securityGroups.albId!,
+          apiInstanceIds: [apiHost.instanceId],
+          certificateArn: config.certificateArn,
+          hostedZoneId: config.hostedZoneId,
+          wafRateLimit: config.wafRateLimit,
+          wafLogRetentionDays: config.wafLogRetentionDays,
+          accessLogExpireDays: config.logRetentionDays,
+          blockedRequestsThreshold: config.alarms.wafBlockedRequests,
+          alarmTopicArn: alarms.topicArn,
+          tags: tags(),
+      })
+    : undefined;
+
 // Configs reach the hosts over SSH once their firewall rules and Elastic IPs exist.
 const provisioning = config.provisionHosts
     ? new HostProvisioning(prefix, {
@@ -94,6 +114,14 @@ export const dbEndpoint = database.endpoint;
 export const redisEndpoint = cache.primaryEndpoint;
 export const recordingsBucketName = recordings.bucketName;
 export const alarmTopicArn = alarms.topicArn;
+/**
+ * The API's public face. alb adds where `domain` points (a CNAME, or the alias the stack writes
+ * with hostedZoneId) and the WAF IP set fail2ban bans into (update-ip-set --scope REGIONAL --id --name).
+ * Always set, so a direct stack's outputs carry no undefined value the engine warns about.
+ */
+export const publicEdge = edge
+    ? { mode: config.edge, loadBalancerDnsName: edge.dnsName, wafBlockList: edge.blockList, accessLogBucket: edge.accessLogBucketName }
+    : { mode: config.edge };
 /** Only when generated; `pulumi stack output --show-secrets sshPrivateKey`. */
 export const sshPrivateKey = sshKey.privateKeyOpenssh ? pulumi.secret(sshKey.privateKeyOpenssh) : undefined;
 /** To retire the previous Redis token after a rotation (README, "Rotating secrets"). */

@@ -102,6 +102,21 @@ function lifecycleFilterProblem(inputs: Record<string, any>): string | undefined
     return undefined;
 }
 
+/**
+ * wafv2 rateBasedStatementSchema: limit IntBetween(10, 2000000000), evaluation_window_sec
+ * IntInSlice(60, 120, 300, 600); SDK ValidateFuncs run at plan, so a preview fails on them.
+ */
+function rateStatementProblem(inputs: Record<string, any>): string | undefined {
+    const rules: any[] = Array.isArray(inputs.rules) ? inputs.rules : [];
+    for (const [i, rule] of rules.entries()) {
+        const rate = rule?.statement?.rateBasedStatement;
+        if (!rate || hasUnknown(rate)) continue;
+        if (typeof rate.limit !== "number" || rate.limit < 10 || rate.limit > 2000000000) return `rules[${i}].statement.rateBasedStatement.limit ${rate.limit} is not from 10 to 2000000000`;
+        if (rate.evaluationWindowSec !== undefined && ![60, 120, 300, 600].includes(rate.evaluationWindowSec)) return `rules[${i}].statement.rateBasedStatement.evaluationWindowSec must be 60, 120, 300 or 600`;
+    }
+    return undefined;
+}
+
 const tfAws = "hashicorp/terraform-provider-aws";
 const noneSourced = (provider: string): ProviderChecks => ({ provider, checks: [] });
 
@@ -140,6 +155,18 @@ export const providerChecks: Readonly<Record<string, ProviderChecks>> = {
             },
         ],
     },
+    "aws:wafv2/webAcl:WebAcl": {
+        provider: "aws",
+        checks: [
+            {
+                input: "rules[].statement.rateBasedStatement",
+                rule: "limit from 10 to 2,000,000,000; evaluationWindowSec 60, 120, 300 or 600",
+                source: "hashicorp/terraform-provider-aws internal/service/wafv2/schemas.go (rateBasedStatementSchema)",
+                severity: "error",
+                problem: rateStatementProblem,
+            },
+        ],
+    },
     ...Object.fromEntries(
         [
             "aws:cloudwatch/logGroup:LogGroup", "aws:cloudwatch/logMetricFilter:LogMetricFilter", "aws:cloudwatch/metricAlarm:MetricAlarm",
@@ -153,6 +180,10 @@ export const providerChecks: Readonly<Record<string, ProviderChecks>> = {
             "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "aws:s3/bucketVersioning:BucketVersioning",
             "aws:sns/topic:Topic", "aws:sns/topicSubscription:TopicSubscription",
             "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+            // edge alb (infra/edge/): no preview-time check of theirs that our inputs come near has been sourced.
+            "aws:lb/loadBalancer:LoadBalancer", "aws:lb/listener:Listener", "aws:lb/targetGroup:TargetGroup", "aws:lb/targetGroupAttachment:TargetGroupAttachment",
+            "aws:wafv2/ipSet:IpSet", "aws:wafv2/webAclAssociation:WebAclAssociation", "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
+            "aws:acm/certificate:Certificate", "aws:acm/certificateValidation:CertificateValidation", "aws:route53/record:Record",
         ].map((type) => [type, noneSourced("aws")]),
     ),
     "random:index/randomPassword:RandomPassword": noneSourced("random"),

@@ -58,11 +58,21 @@ export interface FirewallUnitInput {
     readonly config: IngressConfig;
     /** The API host's private IP, for the FreeSWITCH host's ESL rule (the security group names the API group). */
     readonly apiPrivateIp?: string;
+    /**
+     * What the load balancer's group stands for on the API host (edge alb): its nodes take changing
+     * addresses in the public subnets, so the host admits the VPC and the security group (which
+     * names the load balancer's group) is the narrow gate.
+     */
+    readonly loadBalancerCidrs?: readonly string[];
 }
 
 export function firewallUnit(input: FirewallUnitInput): PushUnit {
     const rules = planIngress(input.config).filter((r) => r.role === input.role);
-    const content = renderFirewall({ rules, groupAddresses: input.apiPrivateIp ? { api: [`${input.apiPrivateIp}/32`] } : {} });
+    const groupAddresses = {
+        ...(input.apiPrivateIp ? { api: [`${input.apiPrivateIp}/32`] } : {}),
+        ...(input.loadBalancerCidrs ? { alb: input.loadBalancerCidrs } : {}),
+    };
+    const content = renderFirewall({ rules, groupAddresses });
     return {
         name: "firewall",
         files: [{ path: firewallPath, content, mode: "0644", group: "root" }],
