@@ -63,7 +63,7 @@ function describeOwner(owner: LinkedResource, rule: IngressRule): string {
 
 export const securityGroupDisallowWorldIngress: StackValidationPolicy = {
     name: "security-group-disallow-world-ingress",
-    description: "Prohibits ingress from 0.0.0.0/0 or ::/0 except HTTP/HTTPS to the API host or a load balancer's group and SIP/RTP to the FreeSWITCH host (Security Hub EC2.18/EC2.19).",
+    description: "Prohibits ingress from 0.0.0.0/0 or ::/0 except HTTP/HTTPS to the API host or a load balancer and SIP/RTP to FreeSWITCH (Security Hub EC2.18/EC2.19).",
     enforcementLevel: "mandatory",
     validateStack: (args, report) => {
         // Role lookup through the host linker: a rule reaching several hosts must suit each of them.

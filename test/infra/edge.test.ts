@@ -12,14 +12,11 @@ import { accessLogBucketPolicy } from "../../infra/edge/access-logs";
 import { wafLogDestination } from "../../infra/edge/waf";
 import { MockedRun, RecordedResource, runMocked } from "../../offline/mock-run";
 import { checkProviderInputs } from "../../offline/provider-checks";
+import { albCertificateArn, albValues, albZoneId } from "../helpers/edge-stack";
 import { committedValues, ofType, one, plain, types } from "../helpers/stacks";
 
-const certificateArn = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9";
-const zoneId = "Z0123456789ABCDEFGHIJ";
-
-export function albValues(extra: Record<string, string> = { "irisx-infra:hostedZoneId": zoneId }): Record<string, string> {
-    return { ...committedValues("dev"), "irisx-infra:edge": "alb", ...extra };
-}
+const certificateArn = albCertificateArn;
+const zoneId = albZoneId;
 
 function problemKeys(values: Record<string, string>): string[] {
     try {
