@@ -49,8 +49,13 @@ const everyKeyChanged: Record<string, string> = {
     "irisx-infra:amiId": "ami-0123456789abcdef0",
     "irisx-infra:sshPublicKey": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHhe8R2Z5oY7rgHqgxIbThv0/4Q+74lL+625vr1eYj+0",
     "irisx-infra:provisionHosts": "false",
+    "irisx-infra:edge": "alb",
+    "irisx-infra:hostedZoneId": "Z0123456789ABCDEFGHIJ",
+    "irisx-infra:wafRateLimit": "500",
+    "irisx-infra:wafLogRetentionDays": "90",
 };
-const notVaried = ["aws:region", "environment", "sshPrivateKey"];
+// certificateArn: edge alb takes it or hostedZoneId, never both (varied in test/infra/edge.test.ts).
+const notVaried = ["aws:region", "environment", "sshPrivateKey", "certificateArn"];
 
 describe("resources with a fixed physical name", () => {
     it("are only the log groups, metric filters, alarms, alarm topic and the RDS instance; the rest are autonamed", async () => {
