@@ -5,6 +5,7 @@
  * hostedZoneId, and every malformed edge value exits 2 naming its key.
  */
 import { strict as assert } from "assert";
+import * as path from "path";
 import { albHealthCheckPath, albSslPolicy } from "../../facts/edge";
 import { edgeTypes } from "../../facts/resource-types";
 import { ConfigError, parseStackConfig } from "../../infra/config";
@@ -190,6 +191,17 @@ describe("edge alb under mocks (fresh-stack preview and certificateArn)", functi
         assert.deepEqual(run.resources.filter((r: RecordedResource) => edgeTokens.includes(r.type)), []);
         assert.deepEqual(ingressOf(run, "-sg-api"), ["22/tcp from 203.0.113.10/32", "443/tcp from 0.0.0.0/0", "80/tcp from 0.0.0.0/0"]);
         assert.deepEqual(run.outputs.publicEdge, { mode: "direct" });
+    });
+
+    it("attaches every API instance it is given, one attachment each named by index, in update and preview", async () => {
+        const program = path.join(__dirname, "..", "offline", "programs", "edge-three-api-hosts.ts");
+        for (const preview of [false, true]) {
+            const fixture = await runMocked({ stack: "dev", program, preview });
+            const attachments = ofType(fixture, edgeTypes.targetGroupAttachment);
+            assert.deepEqual(attachments.map((a) => a.name), ["irisx-dev-api-0", "irisx-dev-api-1", "irisx-dev-api-2"]);
+            const instanceOf = (urn: string) => ofType(fixture, types.instance).find((i) => i.urn === urn)?.name;
+            assert.deepEqual(attachments.map((a) => a.propertyDependencies.targetId.map(instanceOf)), [["api-0"], ["api-1"], ["api-2"]]);
+        }
     });
 
     it("builds the log-delivery policy on exactly the prefix the ALB writes", () => {
