@@ -20,6 +20,7 @@ import { HostLogGroups } from "./monitoring/log-groups";
 import { Alarms } from "./monitoring/alarms";
 import { HostProvisioning } from "../provisioning";
 import { Edge } from "./edge/alb";
+import { WafBlockList } from "./edge/waf";
 
 // First, before any resource: a bad value throws one ConfigError naming every bad key.
 const config = loadStackConfig();
@@ -39,6 +40,9 @@ const appSecrets = new AppSecrets(prefix, {
 
 // Before the hosts: their agents write into these groups, and their roles are granted exactly these.
 const logGroups = new HostLogGroups(`${prefix}-logs`, { environment: config.environment, retentionDays: config.logRetentionDays, tags: tags() });
+
+// edge alb: fail2ban's WAF block list exists before the hosts, whose role may be granted exactly it.
+const wafBlockList = config.edge === "alb" ? new WafBlockList(`${prefix}-waf-block-list`, { tags: tags() }) : undefined;
 
 const sshKey = new SshKey(prefix, { publicKey: config.sshPublicKey, tags: resourceTags(config, `${prefix}-ssh`) });
 const ami = debianAmi(config.amiId);
@@ -83,6 +87,7 @@ const edge = config.edge === "alb"
           wafLogRetentionDays: config.wafLogRetentionDays,
           accessLogExpireDays: config.logRetentionDays,
           blockedRequestsThreshold: config.alarms.wafBlockedRequests,
+          blockList: wafBlockList!,
           alarmTopicArn: alarms.topicArn,
           tags: tags(),
       })
@@ -120,7 +125,7 @@ export const alarmTopicArn = alarms.topicArn;
  * Always set, so a direct stack's outputs carry no undefined value the engine warns about.
  */
 export const publicEdge = edge
-    ? { mode: config.edge, loadBalancerDnsName: edge.dnsName, wafBlockList: edge.blockList, accessLogBucket: edge.accessLogBucketName }
+    ? { mode: config.edge, loadBalancerDnsName: edge.dnsName, wafBlockList: { id: wafBlockList!.id, name: wafBlockList!.name, arn: wafBlockList!.arn }, accessLogBucket: edge.accessLogBucketName }
     : { mode: config.edge };
 /** Only when generated; `pulumi stack output --show-secrets sshPrivateKey`. */
 export const sshPrivateKey = sshKey.privateKeyOpenssh ? pulumi.secret(sshKey.privateKeyOpenssh) : undefined;

@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { albHealthCheckPath, albSslPolicy } from "../../facts/edge";
 import { ports } from "../../facts/ports";
 import { AccessLogBucket, accessLogPrefix } from "./access-logs";
-import { WebFirewall } from "./waf";
+import { BlockListRef, WebFirewall } from "./waf";
 
 export interface EdgeArgs {
     readonly domain: string;
@@ -25,6 +25,8 @@ export interface EdgeArgs {
     readonly wafLogRetentionDays: number;
     readonly accessLogExpireDays: number;
     readonly blockedRequestsThreshold: number;
+    /** fail2ban's WAF IP set (WafBlockList, created before the hosts whose role may update it). */
+    readonly blockList: BlockListRef;
     readonly alarmTopicArn: pulumi.Input<string>;
     readonly tags: (name: string) => Record<string, string>;
 }
@@ -35,8 +37,6 @@ export const httpsRedirect = { type: "redirect", redirect: { protocol: "HTTPS", 
 export class Edge extends pulumi.ComponentResource {
     readonly dnsName: pulumi.Output<string>;
     readonly loadBalancerArn: pulumi.Output<string>;
-    /** The WAF IP set fail2ban bans into (provisioning's WAF action needs id, name and scope REGIONAL). */
-    readonly blockList: WebFirewall["blockList"];
     readonly accessLogBucketName: pulumi.Output<string>;
 
     constructor(name: string, args: EdgeArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -101,7 +101,8 @@ export class Edge extends pulumi.ComponentResource {
             }, parent);
         }
 
-        const waf = new WebFirewall(`${name}-waf`, {
+        new WebFirewall(`${name}-waf`, {
+            blockList: args.blockList,
             loadBalancerArn: lb.arn,
             rateLimit: args.wafRateLimit,
             logRetentionDays: args.wafLogRetentionDays,
@@ -112,9 +113,8 @@ export class Edge extends pulumi.ComponentResource {
 
         this.dnsName = lb.dnsName;
         this.loadBalancerArn = lb.arn;
-        this.blockList = waf.blockList;
         this.accessLogBucketName = logs.bucketName;
-        this.registerOutputs({ dnsName: this.dnsName, loadBalancerArn: this.loadBalancerArn, blockList: this.blockList, accessLogBucketName: this.accessLogBucketName });
+        this.registerOutputs({ dnsName: this.dnsName, loadBalancerArn: this.loadBalancerArn, accessLogBucketName: this.accessLogBucketName });
     }
 
     /** An ACM certificate for `domain`, validated by the DNS records ACM asks for in the stack's zone. */

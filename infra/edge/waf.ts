@@ -1,5 +1,5 @@
 /**
- * The web ACL in front of the load balancer (REGIONAL): a block list fail2ban fills, the four AWS
+ * The web ACL in front of the load balancer (REGIONAL): the block list fail2ban fills, the four AWS
  * managed rule groups of the design notes, a per-address rate limit; request logs to CloudWatch
  * and an alarm on bursts of blocked requests.
  */
@@ -59,7 +59,42 @@ export function webAclRules(args: { readonly blockListArn: string; readonly rate
     ];
 }
 
+/** The IP set's handles: fail2ban's WAF action needs id, name and scope; the host role's policy the ARN. */
+export interface BlockListRef {
+    readonly id: pulumi.Output<string>;
+    readonly name: pulumi.Output<string>;
+    readonly arn: pulumi.Output<string>;
+}
+
+/**
+ * fail2ban's block list, a WAF IP set (REGIONAL, IPV4), on its own: the API hosts' IAM role is
+ * granted exactly this set, so it exists before the hosts, and the web ACL (after the load
+ * balancer, after the hosts) references it.
+ */
+export class WafBlockList extends pulumi.ComponentResource implements BlockListRef {
+    readonly id: pulumi.Output<string>;
+    readonly name: pulumi.Output<string>;
+    readonly arn: pulumi.Output<string>;
+
+    constructor(name: string, args: { readonly tags: (name: string) => Record<string, string> }, opts?: pulumi.ComponentResourceOptions) {
+        super("irisx:edge:WafBlockList", name, {}, opts);
+        // Filled at run time by the API hosts' fail2ban action; the program owns only the set itself.
+        const set = new aws.wafv2.IpSet(name, {
+            name,
+            description: "Clients fail2ban banned on an API host (its WAF action adds and removes them)",
+            scope: "REGIONAL",
+            ipAddressVersion: "IPV4",
+            addresses: [],
+            tags: args.tags(name),
+        }, { parent: this, ignoreChanges: ["addresses"] });
+        [this.id, this.name, this.arn] = [set.id, set.name, set.arn];
+        this.registerOutputs({ id: this.id, name: this.name, arn: this.arn });
+    }
+}
+
 export interface WebFirewallArgs {
+    /** The block list the ACL's first rule blocks (WafBlockList). */
+    readonly blockList: BlockListRef;
     /** The load balancer the ACL is associated with. */
     readonly loadBalancerArn: pulumi.Input<string>;
     readonly rateLimit: number;
@@ -71,31 +106,18 @@ export interface WebFirewallArgs {
 }
 
 export class WebFirewall extends pulumi.ComponentResource {
-    /** The block list fail2ban adds banned clients to (wafv2 UpdateIpSet needs name, id and scope). */
-    readonly blockList: { readonly id: pulumi.Output<string>; readonly name: pulumi.Output<string>; readonly arn: pulumi.Output<string> };
     readonly webAclArn: pulumi.Output<string>;
 
     constructor(name: string, args: WebFirewallArgs, opts?: pulumi.ComponentResourceOptions) {
         super("irisx:edge:WebFirewall", name, {}, opts);
         const parent = { parent: this };
 
-        const blockListName = `${name}-block-list`;
-        // Filled at run time by the API hosts' fail2ban action; the program owns only the set itself.
-        const blockList = new aws.wafv2.IpSet(blockListName, {
-            name: blockListName,
-            description: "Clients fail2ban banned on an API host (its WAF action adds and removes them)",
-            scope: "REGIONAL",
-            ipAddressVersion: "IPV4",
-            addresses: [],
-            tags: args.tags(blockListName),
-        }, { ...parent, ignoreChanges: ["addresses"] });
-
         const acl = new aws.wafv2.WebAcl(name, {
             name,
             description: "IRISX API: fail2ban block list, AWS managed rules, per-address rate limit",
             scope: "REGIONAL",
             defaultAction: { allow: {} },
-            rules: blockList.arn.apply((arn) => webAclRules({ blockListArn: arn, rateLimit: args.rateLimit, metricPrefix: name })),
+            rules: args.blockList.arn.apply((arn) => webAclRules({ blockListArn: arn, rateLimit: args.rateLimit, metricPrefix: name })),
             visibilityConfig: visibility(name),
             tags: args.tags(name),
         }, parent);
@@ -129,8 +151,7 @@ export class WebFirewall extends pulumi.ComponentResource {
             tags: args.tags(alarmName),
         }, { ...parent, dependsOn: [acl] });
 
-        this.blockList = { id: blockList.id, name: blockList.name, arn: blockList.arn };
         this.webAclArn = acl.arn;
-        this.registerOutputs({ blockList: this.blockList, webAclArn: this.webAclArn });
+        this.registerOutputs({ webAclArn: this.webAclArn });
     }
 }

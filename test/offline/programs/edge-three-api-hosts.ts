@@ -4,6 +4,7 @@
  */
 import * as aws from "@pulumi/aws";
 import { Edge } from "../../../infra/edge/alb";
+import { WafBlockList } from "../../../infra/edge/waf";
 
 const subnets = [0, 1].map((i) => new aws.ec2.Subnet(`public-${i}`, { vpcId: "vpc-0123456789abcdef0", cidrBlock: `10.10.${i}.0/24` }));
 const group = new aws.ec2.SecurityGroup("alb", { vpcId: "vpc-0123456789abcdef0", description: "load balancer" });
@@ -20,6 +21,7 @@ new Edge("irisx-dev", {
     wafLogRetentionDays: 30,
     accessLogExpireDays: 30,
     blockedRequestsThreshold: 1000,
+    blockList: new WafBlockList("irisx-dev-waf-block-list", { tags: (name) => ({ Name: name }) }),
     alarmTopicArn: "arn:aws:sns:us-east-1:123456789012:irisx-dev-alarms-topic",
     tags: (name) => ({ Name: name }),
 });
