@@ -25,6 +25,10 @@ export const physicalNameInputs: Readonly<Record<string, readonly string[]>> = {
     "aws:iam/rolePolicy:RolePolicy": ["name", "namePrefix"],
     "aws:ec2/keyPair:KeyPair": ["keyName", "keyNamePrefix"],
     "aws:s3/bucket:Bucket": ["bucket", "bucketPrefix"],
+    "aws:wafv2/ipSet:IpSet": ["name", "namePrefix"],
+    "aws:wafv2/webAcl:WebAcl": ["name", "namePrefix"],
+    "aws:lb/loadBalancer:LoadBalancer": ["name", "namePrefix"],
+    "aws:lb/targetGroup:TargetGroup": ["name", "namePrefix"],
 };
 
 const tfAws = "hashicorp/terraform-provider-aws";
@@ -35,6 +39,9 @@ export const replacementInputs: Readonly<Record<string, { readonly inputs: reado
     "aws:cloudwatch/logMetricFilter:LogMetricFilter": { inputs: ["name", "logGroupName"], source: `${tfAws} internal/service/logs/metric_filter.go` },
     "aws:cloudwatch/metricAlarm:MetricAlarm": { inputs: ["name"], source: `${tfAws} internal/service/cloudwatch/metric_alarm.go (alarm_name)` },
     "aws:sns/topic:Topic": { inputs: ["name", "namePrefix", "fifoTopic"], source: `${tfAws} internal/service/sns/topic.go` },
+    // edge alb: fail2ban's action and the alarm's WebACL dimension need the names; both derive from the stack prefix only.
+    "aws:wafv2/ipSet:IpSet": { inputs: ["name", "namePrefix", "scope", "ipAddressVersion"], source: `${tfAws} internal/service/wafv2/ip_set.go (ForceNew attributes)` },
+    "aws:wafv2/webAcl:WebAcl": { inputs: ["name", "namePrefix", "scope"], source: `${tfAws} internal/service/wafv2/web_acl.go (ForceNew attributes)` },
     "aws:rds/instance:Instance": {
         inputs: [
             "identifier", "identifierPrefix", "availabilityZone", "characterSetName", "customIamInstanceProfile", "dbName", "engine",

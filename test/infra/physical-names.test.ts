@@ -98,6 +98,16 @@ describe("resources with a fixed physical name", () => {
         assert.notEqual(plain(one(after, types.dbInstance)).instanceClass, plain(one(before, types.dbInstance)).instanceClass);
     });
 
+    it("in edge alb add only the WAF's IP set, web ACL, log group and alarm as named; the load balancer and target group are autonamed", async () => {
+        const run = await runMocked({ stack: "prod", values: { ...committedValues("prod"), "irisx-infra:edge": "alb", "irisx-infra:hostedZoneId": "Z0123456789ABCDEFGHIJ" } });
+        const direct = new Set(pinned(await mockedStack("prod")));
+        assert.deepEqual(pinned(run).filter((entry) => !direct.has(entry)).sort(), [
+            "cloudwatch/logGroup aws-waf-logs-irisx-{env}-waf", "cloudwatch/metricAlarm irisx-{env}-waf-BlockedRequests",
+            "wafv2/ipSet irisx-{env}-waf-block-list", "wafv2/webAcl irisx-{env}-waf",
+        ]);
+        for (const { resource } of explicitlyNamed(run.resources)) assert.ok(replacementInputs[resource.type], `no replacement inputs for ${resource.type} in offline/replacement.ts`);
+    });
+
     it("give the RDS final snapshot a suffix kept by exactly the instance's replacement-forcing inputs it sets", async () => {
         const run = await mockedStack("prod");
         const db = one(run, types.dbInstance);
