@@ -3,14 +3,22 @@
  * security groups (infra/network/security-groups.ts) and the hosts' own firewalls
  * (provisioning/render/nftables.ts) are both renderings of this one plan.
  */
-import { PortName, ports, Protocol, Role } from "./ports";
+import { EdgeMode, loadBalancerWorldPorts } from "./edge";
+import { PortName, ports, Protocol, Role, roles } from "./ports";
 export { roles } from "./ports";
 
-export type RuleSource = { readonly cidr: string } | { readonly securityGroup: Role };
+/**
+ * A security group of the plan: one per role, and the load balancer's own (`alb`, edge alb only).
+ * The load balancer is no host: it carries no role tag, and the pack finds its group through the
+ * load balancer's `securityGroups`.
+ */
+export type GroupName = Role | "alb";
+
+export type RuleSource = { readonly cidr: string } | { readonly securityGroup: GroupName };
 
 export interface IngressSpec {
     /** The group the rule belongs to. */
-    readonly role: Role;
+    readonly role: GroupName;
     readonly port: PortName;
     readonly protocol: Protocol;
     readonly source: RuleSource;
@@ -23,12 +31,19 @@ export interface IngressConfig {
     readonly sipSignallingPeers: readonly string[];
     readonly mediaPeers: readonly string[];
     readonly sipTls: boolean;
+    /** Unset reads as direct (today's shape). */
+    readonly edge?: EdgeMode;
+}
+
+/** The groups a plan has: every role's, and the load balancer's in edge alb. */
+export function planGroups(config: Pick<IngressConfig, "edge">): GroupName[] {
+    return [...roles, ...(config.edge === "alb" ? ["alb" as const] : [])];
 }
 
 /** Every inbound rule of every group, as data. The groups and the host firewalls are direct renderings of this. */
 export function planIngress(config: IngressConfig): IngressSpec[] {
     const rules: IngressSpec[] = [];
-    const add = (role: Role, port: PortName, sources: readonly RuleSource[], why: string) => {
+    const add = (role: GroupName, port: PortName, sources: readonly RuleSource[], why: string) => {
         for (const protocol of ports[port].protocols) {
             for (const source of sources) rules.push({ role, port, protocol, source, description: `${ports[port].purpose}: ${why}` });
         }
@@ -38,8 +53,15 @@ export function planIngress(config: IngressConfig): IngressSpec[] {
 
     add("api", "ssh", cidrs(config.adminCidrs), "admin range");
     // IPv4 only: the VPC has no IPv6, so a ::/0 rule would open nothing but would still read as "world".
-    add("api", "http", cidrs(["0.0.0.0/0"]), "public, redirects to HTTPS");
-    add("api", "https", cidrs(["0.0.0.0/0"]), "public");
+    if (config.edge === "alb") {
+        // The load balancer is the public face; its listener 80 redirects by itself and its target
+        // group speaks HTTPS, so the API hosts take 443 from its group and nothing on 80.
+        for (const port of loadBalancerWorldPorts) add("alb", port, cidrs(["0.0.0.0/0"]), port === "http" ? "public, the load balancer redirects to HTTPS" : "public, the load balancer (AWS WAF in front)");
+        add("api", "https", [{ securityGroup: "alb" }], "the load balancer only");
+    } else {
+        add("api", "http", cidrs(["0.0.0.0/0"]), "public, redirects to HTTPS");
+        add("api", "https", cidrs(["0.0.0.0/0"]), "public");
+    }
 
     add("freeswitch", "ssh", cidrs(config.adminCidrs), "admin range");
     add("freeswitch", "sip", cidrs(config.sipSignallingPeers), "SIP signalling peer");

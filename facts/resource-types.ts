@@ -63,6 +63,24 @@ export const types = {
     networkInterfaceSecurityGroupAttachment: "aws:ec2/networkInterfaceSecurityGroupAttachment:NetworkInterfaceSecurityGroupAttachment",
     managedPrefixList: "aws:ec2/managedPrefixList:ManagedPrefixList",
     managedPrefixListEntry: "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry",
+    // The ALB + WAF edge (issue 16 item 3, facts/edge.ts).
+    loadBalancer: "aws:lb/loadBalancer:LoadBalancer",
+    listener: "aws:lb/listener:Listener",
+    listenerRule: "aws:lb/listenerRule:ListenerRule",
+    targetGroup: "aws:lb/targetGroup:TargetGroup",
+    targetGroupAttachment: "aws:lb/targetGroupAttachment:TargetGroupAttachment",
+    // The deprecated aws.alb.* aliases register their own tokens: the pack reads both spellings.
+    albLoadBalancer: "aws:alb/loadBalancer:LoadBalancer",
+    albListener: "aws:alb/listener:Listener",
+    albListenerRule: "aws:alb/listenerRule:ListenerRule",
+    albTargetGroupAttachment: "aws:alb/targetGroupAttachment:TargetGroupAttachment",
+    webAcl: "aws:wafv2/webAcl:WebAcl",
+    webAclAssociation: "aws:wafv2/webAclAssociation:WebAclAssociation",
+    webAclLoggingConfiguration: "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
+    ipSet: "aws:wafv2/ipSet:IpSet",
+    certificate: "aws:acm/certificate:Certificate",
+    certificateValidation: "aws:acm/certificateValidation:CertificateValidation",
+    route53Record: "aws:route53/record:Record",
 } as const;
 
 /** Provider functions (invokes) the program calls and the mock runtime answers. */
@@ -72,6 +90,7 @@ export const invokes = {
     getCallerIdentity: "aws:index/getCallerIdentity:getCallerIdentity",
     getPartition: "aws:index/getPartition:getPartition",
     getRegion: "aws:index/getRegion:getRegion",
+    getServiceAccount: "aws:elb/getServiceAccount:getServiceAccount",
 } as const;
 
 /** A token's parts: `aws:s3/bucketPolicy:BucketPolicy` → package aws, module s3, name BucketPolicy. */
@@ -96,3 +115,8 @@ export const hostTypes: readonly string[] = [
     types.instance, types.spotInstanceRequest, types.launchTemplate, types.launchConfiguration,
     types.autoscalingGroup, types.spotFleetRequest, types.fleet,
 ];
+
+export const loadBalancerTypes: readonly string[] = [types.loadBalancer, types.albLoadBalancer];
+export const listenerTypes: readonly string[] = [types.listener, types.albListener];
+export const listenerRuleTypes: readonly string[] = [types.listenerRule, types.albListenerRule];
+export const targetGroupAttachmentTypes: readonly string[] = [types.targetGroupAttachment, types.albTargetGroupAttachment];

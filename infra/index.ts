@@ -20,6 +20,8 @@ import { HostLogGroups } from "./monitoring/log-groups";
 import { Alarms } from "./monitoring/alarms";
 import { HostProvisioning } from "../provisioning";
 import { HostRole, hostIndices, hostLabel, hostSubnetIndex, sipOriginationUri } from "../facts/hosts";
+import { Edge } from "./edge/alb";
+import { WafBlockList } from "./edge/waf";
 
 // First, before any resource: a bad value throws one ConfigError naming every bad key.
 const config = loadStackConfig();
@@ -39,6 +41,9 @@ const appSecrets = new AppSecrets(prefix, {
 
 // Before the hosts: their agents write into these groups, and their roles are granted exactly these.
 const logGroups = new HostLogGroups(`${prefix}-logs`, { environment: config.environment, retentionDays: config.logRetentionDays, tags: tags() });
+
+// edge alb: fail2ban's WAF block list exists before the hosts, whose role may be granted exactly it.
+const wafBlockList = config.edge === "alb" ? new WafBlockList(`${prefix}-waf-block-list`, { tags: tags() }) : undefined;
 
 const sshKey = new SshKey(prefix, { publicKey: config.sshPublicKey, tags: resourceTags(config, `${prefix}-ssh`) });
 const ami = debianAmi(config.amiId);
@@ -77,6 +82,26 @@ const alarms = new Alarms(`${prefix}-alarms`, {
     tags: tags(),
 });
 
+// edge alb: the load balancer and its web ACL in front of every API host (README "Edge").
+const edge = config.edge === "alb"
+    ? new Edge(prefix, {
+          domain: config.domain,
+          vpcId: network.vpcId,
+          publicSubnetIds: network.publicSubnetIds,
+          securityGroupId: securityGroups.albId!,
+          apiInstanceIds: apiHosts.map((h) => h.instanceId),
+          certificateArn: config.certificateArn,
+          hostedZoneId: config.hostedZoneId,
+          wafRateLimit: config.wafRateLimit,
+          wafLogRetentionDays: config.wafLogRetentionDays,
+          accessLogExpireDays: config.logRetentionDays,
+          blockedRequestsThreshold: config.alarms.wafBlockedRequests,
+          blockList: wafBlockList!,
+          alarmTopicArn: alarms.topicArn,
+          tags: tags(),
+      })
+    : undefined;
+
 // Configs reach the hosts over SSH once their firewall rules and Elastic IPs exist.
 const provisioning = config.provisionHosts
     ? new HostProvisioning(prefix, {
@@ -112,6 +137,14 @@ export const dbEndpoint = database.endpoint;
 export const redisEndpoint = cache.primaryEndpoint;
 export const recordingsBucketName = recordings.bucketName;
 export const alarmTopicArn = alarms.topicArn;
+/**
+ * The API's public face. alb adds where `domain` points (a CNAME, or the alias the stack writes
+ * with hostedZoneId) and the WAF IP set fail2ban bans into (update-ip-set --scope REGIONAL --id --name).
+ * Always set, so a direct stack's outputs carry no undefined value the engine warns about.
+ */
+export const publicEdge = edge
+    ? { mode: config.edge, loadBalancerDnsName: edge.dnsName, wafBlockList: { id: wafBlockList!.id, name: wafBlockList!.name, arn: wafBlockList!.arn }, accessLogBucket: edge.accessLogBucketName }
+    : { mode: config.edge };
 /** Only when generated; `pulumi stack output --show-secrets sshPrivateKey`. */
 export const sshPrivateKey = sshKey.privateKeyOpenssh ? pulumi.secret(sshKey.privateKeyOpenssh) : undefined;
 /** To retire the previous Redis token after a rotation (README, "Rotating secrets"). */

@@ -26,6 +26,10 @@ export const physicalNameInputs: Readonly<Record<string, readonly string[]>> = {
     [types.iamRolePolicy]: ["name", "namePrefix"],
     [types.keyPair]: ["keyName", "keyNamePrefix"],
     [types.bucket]: ["bucket", "bucketPrefix"],
+    [types.ipSet]: ["name", "namePrefix"],
+    [types.webAcl]: ["name", "namePrefix"],
+    [types.loadBalancer]: ["name", "namePrefix"],
+    [types.targetGroup]: ["name", "namePrefix"],
 };
 
 const tfAws = "hashicorp/terraform-provider-aws";
@@ -36,6 +40,9 @@ export const replacementInputs: Readonly<Record<string, { readonly inputs: reado
     [types.logMetricFilter]: { inputs: ["name", "logGroupName"], source: `${tfAws} internal/service/logs/metric_filter.go` },
     [types.metricAlarm]: { inputs: ["name"], source: `${tfAws} internal/service/cloudwatch/metric_alarm.go (alarm_name)` },
     [types.snsTopic]: { inputs: ["name", "namePrefix", "fifoTopic"], source: `${tfAws} internal/service/sns/topic.go` },
+    // edge alb: fail2ban's action and the alarm's WebACL dimension need the names; both derive from the stack prefix only.
+    [types.ipSet]: { inputs: ["name", "namePrefix", "scope", "ipAddressVersion"], source: `${tfAws} internal/service/wafv2/ip_set.go (ForceNew attributes)` },
+    [types.webAcl]: { inputs: ["name", "namePrefix", "scope"], source: `${tfAws} internal/service/wafv2/web_acl.go (ForceNew attributes)` },
     [types.rdsInstance]: {
         inputs: [
             "identifier", "identifierPrefix", "availabilityZone", "characterSetName", "customIamInstanceProfile", "dbName", "engine",

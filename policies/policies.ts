@@ -3,6 +3,10 @@
  * `new PolicyPack`; tests and offline/policy-gate.ts import it without starting a server.
  */
 import type { Policies } from "@pulumi/policy";
+import { albListenerRequireHttpsRedirect } from "./alb-listener-require-https-redirect";
+import { albListenerRequireModernTls } from "./alb-listener-require-modern-tls";
+import { albRequireDropInvalidHeaders } from "./alb-require-drop-invalid-headers";
+import { apiHostRequireLoadBalancerWebSource } from "./api-host-require-load-balancer-web-source";
 import { apiHostDisallowAttachedSshSip } from "./api-host-disallow-attached-ssh-sip";
 import { apiHostDisallowBroadSsh } from "./api-host-disallow-broad-ssh";
 import { apiHostDisallowCommonAppPort } from "./api-host-disallow-common-app-port";
@@ -65,4 +69,8 @@ export const policies: Policies = [
     apiHostDisallowCommonAppPort,
     freeswitchHostDisallowWorldSip,
     prefixListDisallowUnseenSshSource,
+    albListenerRequireHttpsRedirect,
+    albListenerRequireModernTls,
+    albRequireDropInvalidHeaders,
+    apiHostRequireLoadBalancerWebSource,
 ];

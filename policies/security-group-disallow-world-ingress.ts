@@ -1,16 +1,21 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
+import { loadBalancerWorldPorts } from "../facts/edge";
 import { PortSpec, apiForbiddenPorts, ports, worldReachablePorts } from "../facts/ports";
 import { ingressTypes, securityGroupTypes, types } from "../facts/resource-types";
 import { isWorldCidr } from "./lib/admin-sources";
 import { at } from "./lib/findings";
 import { LinkedResource, collectHostIngress } from "./lib/hosts";
+import { loadBalancerIngress } from "./lib/load-balancers";
 import { IngressRule, describeRule, normaliseIngress } from "./lib/ingress";
 import { unknownPaths } from "./lib/judge";
 import { roleTagPath } from "./lib/tags";
 import { deferToUnknown } from "./lib/unknown";
 
-type PublicRole = keyof typeof worldReachablePorts;
-const publicRoles = Object.keys(worldReachablePorts) as PublicRole[];
+type HostRole = keyof typeof worldReachablePorts;
+const publicRoles = Object.keys(worldReachablePorts) as HostRole[];
+/** A load balancer's group (edge alb) takes HTTP/HTTPS from the world like the API host did. */
+type PublicRole = HostRole | "loadBalancer";
+const worldPorts: Readonly<Record<PublicRole, readonly (keyof typeof ports)[]>> = { ...worldReachablePorts, loadBalancer: loadBalancerWorldPorts };
 
 /**
  * Ports other policies already refuse to the world (one verdict per problem): SSH everywhere
@@ -20,10 +25,10 @@ const judgedElsewhere = (role: PublicRole | undefined): readonly PortSpec[] =>
     [ports.ssh, ports.esl, ports.postgres, ports.redis, ...(role === "api" ? apiForbiddenPorts : [])];
 
 const specText = (s: PortSpec) => `${s.from === s.to ? s.from : `${s.from}-${s.to}`}/${s.protocols.join("+")}`;
-const hostLabel: Record<PublicRole, string> = { api: "API", freeswitch: "FreeSWITCH" };
+const hostLabel: Record<PublicRole, string> = { api: "the API host", freeswitch: "the FreeSWITCH host", loadBalancer: "a load balancer's group" };
 const hostText = (role: PublicRole) =>
-    `the ${hostLabel[role]} host, which takes only ${worldReachablePorts[role].map((n) => specText(ports[n])).join(", ")} from 0.0.0.0/0 or ::/0`;
-const noHostText = `a group of no public host (only the ${publicRoles.map((r) => hostLabel[r]).join(" and ")} hosts take traffic from 0.0.0.0/0 or ::/0)`;
+    `${hostLabel[role]}, which takes only ${worldPorts[role].map((n) => specText(ports[n])).join(", ")} from 0.0.0.0/0 or ::/0`;
+const noHostText = "a group of no public host (only the API and FreeSWITCH hosts and a load balancer's group take traffic from 0.0.0.0/0 or ::/0)";
 
 /** `[from, to]` minus every range in `minus`, as sorted disjoint ranges. */
 function subtract(from: number, to: number, minus: readonly { from: number; to: number }[]): [number, number][] {
@@ -58,7 +63,7 @@ function describeOwner(owner: LinkedResource, rule: IngressRule): string {
 
 export const securityGroupDisallowWorldIngress: StackValidationPolicy = {
     name: "security-group-disallow-world-ingress",
-    description: "Prohibits ingress from 0.0.0.0/0 or ::/0 except HTTP/HTTPS to the API host and SIP/RTP to the FreeSWITCH host (Security Hub EC2.18/EC2.19).",
+    description: "Prohibits ingress from 0.0.0.0/0 or ::/0 except HTTP/HTTPS to the API host or a load balancer and SIP/RTP to FreeSWITCH (Security Hub EC2.18/EC2.19).",
     enforcementLevel: "mandatory",
     validateStack: (args, report) => {
         // Role lookup through the host linker: a rule reaching several hosts must suit each of them.
@@ -69,6 +74,7 @@ export const securityGroupDisallowWorldIngress: StackValidationPolicy = {
             host.roleUnknown.forEach((r) => roleUnknown.add(r.urn));
             for (const { rule, owner } of host.rules) rolesOf.set(ruleKey(owner.urn, rule), [...(rolesOf.get(ruleKey(owner.urn, rule)) ?? []), role]);
         }
+        for (const { rule, owner } of loadBalancerIngress(args.resources)) rolesOf.set(ruleKey(owner.urn, rule), [...(rolesOf.get(ruleKey(owner.urn, rule)) ?? []), "loadBalancer"]);
         const pending: (() => void)[] = [];
         for (const owner of args.resources.filter((r) => ingressTypes.includes(r.type))) {
             for (const rule of normaliseIngress(owner.type, owner.props, owner.urn)) {
@@ -76,7 +82,7 @@ export const securityGroupDisallowWorldIngress: StackValidationPolicy = {
                 if (source.kind !== "unknown" && !(source.kind === "cidr" && isWorldCidr(source.cidr))) continue;
                 const roles: (PublicRole | undefined)[] = rolesOf.get(ruleKey(owner.urn, rule)) ?? [undefined];
                 for (const role of roles) {
-                    const opened = beyond(rule, [...(role ? worldReachablePorts[role].map((name) => ports[name]) : []), ...judgedElsewhere(role)]);
+                    const opened = beyond(rule, [...(role ? worldPorts[role].map((name) => ports[name]) : []), ...judgedElsewhere(role)]);
                     if (opened === undefined) continue;
                     if (opened === "undecided" || source.kind === "unknown" || (role === undefined && roleUnknown.has(owner.urn))) {
                         pending.push(() => [...unknownPaths(rule), roleTagPath].forEach((p) => deferToUnknown(owner.props, p)));

@@ -2,6 +2,8 @@
  * What the pushes need of a stack's settings. provisioning/ never reads config itself: infra/
  * validates the stack's config and hands over these fields (a StackConfig is one).
  */
+import { EdgeMode } from "../facts/edge";
+
 export interface ProvisioningConfig {
     /** The stack's environment name (dev, staging, prod): log group names and the app's NODE_ENV. */
     readonly environment: string;
@@ -15,6 +17,8 @@ export interface ProvisioningConfig {
     /** With the two above: the ingress plan the host firewalls render (facts/ingress.ts). */
     readonly adminCidrs: readonly string[];
     readonly mediaPeers: readonly string[];
+    /** edge alb: the API host's 443 comes from the load balancer (inside the VPC), and nothing on 80. */
+    readonly edge?: EdgeMode;
     /** Changing it re-pushes the units that hold generated secrets. */
     readonly secretsRotation: string;
     /** During a rotation's dual-key window: api.env also carries API_KEY_HASH_SECRET_PREVIOUS. */

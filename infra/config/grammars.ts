@@ -4,6 +4,7 @@
  * trimmed: what is validated is what is used.
  */
 import { parseCidr } from "../../facts/cidr";
+import { edgeModes } from "../../facts/edge";
 
 export type Grammar = (value: string) => string | undefined;
 
@@ -42,6 +43,11 @@ export const grammars = {
     amiId: matching(/^ami-[0-9a-f]{8,17}$/, "not an AMI id (ami-0123456789abcdef0); unset it to use Debian 12"),
     opensshPublicKey: (value) => publicKeyProblem(value),
     opensshPrivateKey: (value) => privateKeyProblem(value),
+    edgeMode: matching(new RegExp(`^(${edgeModes.join("|")})$`), `use one of ${edgeModes.join(", ")}`),
+    // arn:<partition>:acm:<region>:<account>:certificate/<uuid>, the form ACM issues (ACM API reference, CertificateArn).
+    acmCertificateArn: matching(/^arn:aws(-cn|-us-gov)?:acm:[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d:\d{12}:certificate\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "use an ACM certificate ARN, arn:aws:acm:<region>:<account>:certificate/<id>"),
+    // Route 53 hosted zone ids: "Z" and upper-case letters and digits, at most 32 characters (the API's ResourceId).
+    route53ZoneId: matching(/^Z[A-Z0-9]{1,31}$/, "use the hosted zone's id as Route 53 shows it, e.g. Z0123456789ABCDEFGHIJ (not /hostedzone/…)"),
     // api.env lines are unquoted KEY=value (systemd EnvironmentFile, dotenv readers that expand `$`):
     // only the characters issued tokens use (hex, base64, base64url), so nothing a reader interprets.
     trunkAuthToken: (value) => (/^[A-Za-z0-9._~+\/=-]{16,256}$/.test(value) ? undefined : "is not valid (value not shown: it is a secret); use the trunk provider's auth token as issued, 16-256 letters, digits or . _ ~ + / = - (Twilio: the 32-character auth token in the Console)"),
@@ -64,6 +70,9 @@ export const grammarDocs: Readonly<Record<GrammarName, string>> = {
     amiId: "an AMI id (ami- and 8 or 17 hex digits)",
     opensshPublicKey: "one OpenSSH public key line: type, base64 key of that type, optional comment",
     opensshPrivateKey: "an unencrypted PEM private key (OpenSSH, RSA or EC)",
+    edgeMode: "one of direct, alb",
+    acmCertificateArn: "an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<uuid>)",
+    route53ZoneId: "a Route 53 hosted zone id (Z and up to 31 upper-case letters or digits)",
     trunkAuthToken: "16-256 letters, digits or `._~+/=-` (hex, base64, base64url), the trunk provider's auth token as issued",
 };
 

@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Cidr, cidrContains, isWorld, parseCidr } from "../../facts/cidr";
 import { appPortProblem, environmentTagKey, maxAdminPrefix, Role, roleTagKey, twilioMediaCidrs, twilioSignallingCidrs } from "../../facts/ports";
 import { planIngress } from "../../facts/ingress";
+import { EdgeMode } from "../../facts/edge";
 import { resolveThresholds } from "../monitoring/thresholds";
 import { plainTextProblem, show } from "./grammars";
 import { ConfigError, ConfigValues, Reader } from "./reader";
@@ -57,6 +58,18 @@ function cidrList(r: Reader, name: string, fallback: readonly string[] | undefin
         if (problem) r.fail(name, `${show(text)} ${problem}`);
     }
     return values;
+}
+
+/** `alb` serves one certificate: from certificateArn, or requested in hostedZoneId. Both or neither is refused. */
+function edgeProblems(r: Reader, config: StackConfig): void {
+    if (config.edge !== "alb" || r.failed("certificateArn") || r.failed("hostedZoneId")) return;
+    const given = [config.certificateArn, config.hostedZoneId].filter((v) => v !== undefined).length;
+    if (given === 1) return;
+    const message = given === 0
+        ? "edge alb needs the 443 listener's certificate: set exactly one of certificateArn (an ACM certificate for domain) or hostedZoneId (the stack requests one, validated by DNS)"
+        : "edge alb takes exactly one of certificateArn and hostedZoneId, not both: unset one";
+    r.fail("certificateArn", message);
+    r.fail("hostedZoneId", message);
 }
 
 /** Validates raw config into a `StackConfig`, or throws one `ConfigError` naming every bad key. */
@@ -140,6 +153,11 @@ export function parseStackConfig(values: ConfigValues, options: ParseOptions = {
         logRetentionDays: r.integer("logRetentionDays"),
         dbLogRetentionDays: r.integer("dbLogRetentionDays"),
         dbSlowStatementMs: r.integer("dbSlowStatementMs"),
+        edge: r.string("edge") as EdgeMode,
+        certificateArn: r.optionalString("certificateArn"),
+        hostedZoneId: r.optionalString("hostedZoneId"),
+        wafRateLimit: r.integer("wafRateLimit"),
+        wafLogRetentionDays: r.integer("wafLogRetentionDays"),
         alarmEmail,
         alarms: alarms.thresholds,
         secretsRotation: r.string("secretsRotation"),
@@ -150,7 +168,8 @@ export function parseStackConfig(values: ConfigValues, options: ParseOptions = {
         sshPublicKey: r.optionalString("sshPublicKey"),
         provisionHosts: r.boolean("provisionHosts"),
     };
-    for (const name of ["flowLogRetentionDays", "logRetentionDays", "dbLogRetentionDays"] as const) {
+    edgeProblems(r, config);
+    for (const name of ["flowLogRetentionDays", "logRetentionDays", "dbLogRetentionDays", "wafLogRetentionDays"] as const) {
         if (!r.failed(name) && !logRetentionDays.includes(config[name])) {
             r.fail(name, `${config[name]} is not a CloudWatch Logs retention; use one of ${logRetentionDays.join(", ")}`);
         }

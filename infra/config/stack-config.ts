@@ -1,5 +1,6 @@
 /** The validated stack configuration every component reads (parsed by index.ts from the schema table). */
 import { AlarmThresholds } from "../monitoring/thresholds";
+import { EdgeMode } from "../../facts/edge";
 import { Environment } from "./schema";
 
 export interface StackConfig {
@@ -37,6 +38,15 @@ export interface StackConfig {
     readonly dbLogRetentionDays: number;
     /** PostgreSQL logs statements that run at least this long (log_min_duration_statement, ms). */
     readonly dbSlowStatementMs: number;
+    /** The API's public face: the host's own address, or an ALB with AWS WAF (facts/edge.ts). */
+    readonly edge: EdgeMode;
+    /** edge alb: the 443 listener's ACM certificate (or `hostedZoneId`, never both). */
+    readonly certificateArn?: string;
+    /** edge alb: the zone an ACM certificate is validated in and `domain`'s alias record lives in. */
+    readonly hostedZoneId?: string;
+    /** Requests per client address per 5 minutes before the web ACL's rate-based rule blocks. */
+    readonly wafRateLimit: number;
+    readonly wafLogRetentionDays: number;
     /** Where the stack's alarms are e-mailed (an SNS e-mail subscription the owner must confirm). */
     readonly alarmEmail: string;
     readonly alarms: AlarmThresholds;

@@ -23,6 +23,8 @@ export interface AlarmThresholds {
     readonly dbFreeStoragePercent: number;
     /** Redis memory in use, percent of the node's max memory, sustained for 15 minutes. */
     readonly redisMemoryPercent: number;
+    /** Requests the web ACL blocked per 5 minutes (edge alb): managed rules, rate limit and fail2ban's block list together. */
+    readonly wafBlockedRequests: number;
 }
 
 export type ThresholdName = keyof AlarmThresholds;
@@ -38,6 +40,7 @@ export const thresholdLimits: Readonly<Record<ThresholdName, { readonly min: num
     dbCpuPercent: { min: 1, max: 100 },
     dbFreeStoragePercent: { min: 1, max: 90 },
     redisMemoryPercent: { min: 1, max: 100 },
+    wafBlockedRequests: { min: 1, max: 10000000 },
 };
 
 export const thresholdNames = Object.keys(thresholdLimits) as ThresholdName[];
@@ -76,6 +79,7 @@ export function defaultThresholds(environment: string, dbInstanceClass: string):
         dbCpuPercent: 80,
         dbFreeStoragePercent: prod ? 20 : 10,
         redisMemoryPercent: prod ? 75 : 85,
+        wafBlockedRequests: prod ? 500 : 1000,
     };
 }
 

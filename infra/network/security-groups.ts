@@ -11,13 +11,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { parseCidr } from "../../facts/cidr";
-import { IngressConfig, IngressSpec, planIngress, roles } from "../../facts/ingress";
-import { ports, Role } from "../../facts/ports";
+import { GroupName, IngressConfig, IngressSpec, planGroups, planIngress } from "../../facts/ingress";
+import { ports, Role, roles } from "../../facts/ports";
 
 /** Hosts talk to the internet (apt, ACME, SIP/RTP to peers, AWS APIs); the data tier never starts a connection. */
 export const rolesWithEgress: readonly Role[] = ["api", "freeswitch"];
 
-const roleDescriptions: Record<Role, string> = {
+const roleDescriptions: Record<GroupName, string> = {
+    alb: "IRISX load balancer: HTTP/HTTPS from anyone, to the API hosts' 443 only",
     api: "IRISX API host: SSH from admins, HTTP/HTTPS from anyone",
     freeswitch: "IRISX FreeSWITCH host: SSH from admins, SIP/RTP from peers, ESL from the API host",
     db: "IRISX PostgreSQL: 5432 from the hosts only",
@@ -33,19 +34,24 @@ export function ingressRuleName(prefix: string, rule: IngressSpec): string {
 export interface SecurityGroupsArgs {
     readonly vpcId: pulumi.Input<string>;
     readonly ingress: IngressConfig;
-    readonly tags: (name: string, role: Role) => Record<string, string>;
+    /** The load balancer's group carries no role tag: it is no host (facts/ingress.ts GroupName). */
+    readonly tags: (name: string, role?: Role) => Record<string, string>;
 }
+
+const roleOf = (group: GroupName): Role | undefined => (group === "alb" ? undefined : group);
 
 export class SecurityGroups extends pulumi.ComponentResource {
     /** Security group id per role. */
     readonly ids: Readonly<Record<Role, pulumi.Output<string>>>;
+    /** The load balancer's group (edge alb only). */
+    readonly albId?: pulumi.Output<string>;
 
     constructor(name: string, args: SecurityGroupsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("irisx:network:SecurityGroups", name, {}, opts);
         const parent = { parent: this };
 
-        const groups = {} as Record<Role, aws.ec2.SecurityGroup>;
-        for (const role of roles) {
+        const groups = {} as Record<GroupName, aws.ec2.SecurityGroup>;
+        for (const role of planGroups(args.ingress)) {
             const groupName = `${name}-sg-${role}`;
             // No `name`: Pulumi autonames the group, so a replacement (description and VPC are
             // ForceNew) creates the new group before deleting the old one that instances still use.
@@ -54,7 +60,7 @@ export class SecurityGroups extends pulumi.ComponentResource {
                 vpcId: args.vpcId,
                 // Lets `pulumi destroy` remove a group that another group's rule still references.
                 revokeRulesOnDelete: true,
-                tags: args.tags(groupName, role),
+                tags: args.tags(groupName, roleOf(role)),
             }, parent);
         }
 
@@ -74,7 +80,7 @@ export class SecurityGroups extends pulumi.ComponentResource {
                 toPort: spec.to,
                 description: rule.description,
                 ...source,
-                tags: args.tags(ruleName, rule.role),
+                tags: args.tags(ruleName, roleOf(rule.role)),
             }, parent);
         }
 
@@ -89,7 +95,22 @@ export class SecurityGroups extends pulumi.ComponentResource {
             }, parent);
         }
 
+        // The load balancer starts connections only to the API hosts' nginx (its target group).
+        if (groups.alb) {
+            const ruleName = `${name}-alb-egress-https-to-sg-api`;
+            new aws.vpc.SecurityGroupEgressRule(ruleName, {
+                securityGroupId: groups.alb.id,
+                ipProtocol: "tcp",
+                fromPort: ports.https.from,
+                toPort: ports.https.to,
+                referencedSecurityGroupId: groups.api.id,
+                description: "To the API hosts' nginx (target group and health checks)",
+                tags: args.tags(ruleName),
+            }, parent);
+        }
+
+        this.albId = groups.alb?.id;
         this.ids = Object.fromEntries(roles.map((role) => [role, groups[role].id])) as Record<Role, pulumi.Output<string>>;
-        this.registerOutputs({ ids: this.ids });
+        this.registerOutputs({ ids: this.ids, albId: this.albId });
     }
 }

@@ -17,11 +17,13 @@ const expectedKeys: ReadonlySet<string> = new Set([
     "backupRetentionDays", "snapshotRetentionDays", "flowLogRetentionDays",
     "recordingsExpireDays", "recordingsNoncurrentExpireDays",
     "logRetentionDays", "dbLogRetentionDays", "dbSlowStatementMs", "alarms", "alarmEmail", "secretsRotation", "secretsRotationPrevious",
+    "wafRateLimit", "wafLogRetentionDays",
 ]);
 
 /** Who may reach what, and what the hosts run: a reviewer looks at every change. */
 const reviewKeys: ReadonlySet<string> = new Set([
     "adminCidrs", "sipSignallingPeers", "mediaPeers", "sipTls", "corsOrigins", "vpcCidr", "amiId", "sshPublicKey",
+    "edge", "certificateArn", "hostedZoneId",
 ]);
 
 export function classifyKey(key: string): { class: DiffClass; why: string } {

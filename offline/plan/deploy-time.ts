@@ -61,6 +61,18 @@ export const createTimes: Readonly<Record<string, CreateTime>> = {
     [types.randomPassword]: { seconds: 0, source: local },
     [types.randomId]: { seconds: 0, source: local },
     [types.privateKey]: { seconds: 0, source: local },
+    // The ALB + WAF edge (edge alb).
+    [types.loadBalancer]: { seconds: 180, source: "provider waits for the load balancer to be 'active': typical 2-4 min; upper bound: default create timeout 10m, terraform-provider-aws docs r/lb" },
+    [types.targetGroup]: { seconds: 2, source: oneCall },
+    [types.targetGroupAttachment]: { seconds: 2, source: "one RegisterTargets call; health checks run afterwards (typical)" },
+    [types.listener]: { seconds: 3, source: oneCall },
+    [types.ipSet]: { seconds: 2, source: oneCall },
+    [types.webAcl]: { seconds: 5, source: "one CreateWebACL call (estimate)" },
+    [types.webAclAssociation]: { seconds: 30, source: "provider retries AssociateWebACL while the new load balancer is not yet accepted (estimate; default create timeout 5m, terraform-provider-aws docs r/wafv2_web_acl_association)" },
+    [types.webAclLoggingConfiguration]: { seconds: 2, source: oneCall },
+    [types.certificate]: { seconds: 5, source: "RequestCertificate returns at once; the certificate stays PENDING_VALIDATION (typical)" },
+    [types.certificateValidation]: { seconds: 300, source: "waits for ACM to see the DNS record and issue: typical 1-10 min (estimate); upper bound: default create timeout 75m, terraform-provider-aws docs r/acm_certificate_validation" },
+    [types.route53Record]: { seconds: 40, source: "provider waits for the change to be INSYNC: typical 30-60 s (estimate)" },
     // test/provisioning measured a whole push (stage, copy, validate, reload) at 1.5-2.2 s per unit
     // against local test hosts; a real host adds network round trips.
     [types.remoteCommand]: { seconds: 5, source: "one SSH session running a short script (test/provisioning push timings + WAN round trips)" },

@@ -52,7 +52,7 @@ export interface Diagram {
 export type DiagramSource = Pick<PlanReport, "stack" | "stackFile" | "environment" | "exposure" | "verdicts"> &
     Partial<Pick<PlanReport, "dataTier" | "sourceRanges">>;
 
-const roleNames: Record<string, string> = { api: "API host", freeswitch: "FreeSWITCH host", db: "PostgreSQL", cache: "Redis" };
+const roleNames: Record<string, string> = { alb: "load balancer + AWS WAF", api: "API host", freeswitch: "FreeSWITCH host", db: "PostgreSQL", cache: "Redis" };
 const dataRoles = ["db", "cache"];
 
 export const slug = (text: string) => text.replace(/[^A-Za-z0-9]+/g, "_").replace(/^_|_$/g, "");

@@ -4,7 +4,9 @@
  * policies/lib/ingress.ts), so the table shows what the pack judged.
  */
 import { collectHostIngress, HostRule, LinkedResource } from "../../policies/lib/hosts";
-import { securityGroupTypes, types } from "../../facts/resource-types";
+import { hostModel } from "../../policies/lib/host-model";
+import { loadBalancerGroups, loadBalancerIngress } from "../../policies/lib/load-balancers";
+import { loadBalancerTypes, securityGroupTypes, types } from "../../facts/resource-types";
 import { parseCidr, isWorld } from "../../facts/cidr";
 import { PortSpec, ports, Role, roleTagKey, twilioMediaCidrs, twilioSignallingCidrs } from "../../facts/ports";
 import type { StackConfig } from "../../infra/config";
@@ -68,6 +70,40 @@ export const dataTierTypes: readonly string[] = [types.rdsInstance, types.replic
  * them), as rows of port, protocol, source and purpose.
  */
 export function computeExposure(resources: readonly PlanResource[], appPort?: number, targetTypes: readonly string[] = [types.instance]): HostExposure[] {
+    const { linked, table } = exposureTables(resources, appPort);
+    const hosts: HostExposure[] = [];
+    for (const target of resources.filter((r) => targetTypes.includes(r.type))) {
+        const role = tagOf(target, roleTagKey);
+        if (role === undefined) continue;
+        const ingress = collectHostIngress(linked, role as Role);
+        hosts.push(table(target.name, role, ingress.rules, ingress.securityGroups.map((g) => g.resource ?? g.label)));
+    }
+    // edge alb: the load balancer is the API's public face, so it gets a table of its own (role "alb").
+    if (targetTypes.includes(types.instance)) {
+        const model = hostModel(linked);
+        const groups = loadBalancerGroups(linked);
+        for (const lb of linked.filter((r) => loadBalancerTypes.includes(r.type))) {
+            const own = model.groupRef(lb, ["securityGroups"]).filter((g) => groups.has(g.key));
+            const keys = new Set(own.map((g) => g.key));
+            // Inline rules of its groups, and standalone rules whose securityGroupId is one of them.
+            const rules = loadBalancerIngress(linked).filter((r) => keys.has(r.owner.urn) || model.groupRef(r.owner, ["securityGroupId"]).some((g) => keys.has(g.key)));
+            hosts.push(table(lb.name, loadBalancerRole, rules, own.map((g) => g.resource ?? g.label), loadBalancerPurposes));
+        }
+    }
+    return hosts.sort((a, b) => a.role.localeCompare(b.role) || a.host.localeCompare(b.host));
+}
+
+/** The role the plan gives a load balancer's exposure table (no host carries it as a tag). */
+export const loadBalancerRole = "alb";
+
+/** What 80 and 443 mean on the load balancer, where the port table's nginx purposes do not apply. */
+const loadBalancerPurposes: Readonly<Record<number, string>> = {
+    [ports.http.from]: "HTTP (the listener redirects to HTTPS)",
+    [ports.https.from]: "HTTPS (the listener, AWS WAF in front, to the API hosts' nginx)",
+};
+
+/** Builds one exposure table from linked rules, as the pack linked them. */
+function exposureTables(resources: readonly PlanResource[], appPort?: number) {
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
     const byId = new Map(resources.filter((r) => securityGroupTypes.includes(r.type) && r.id).map((g) => [g.id as string, g]));
     // The linker reads ids from outputs, as the engine sends them to a stack policy.
@@ -108,16 +144,12 @@ export function computeExposure(resources: readonly PlanResource[], appPort?: nu
         return securityGroupTypes.includes(resource.type) ? securityGroupLabel(resource) : resource.name;
     };
 
-    const hosts: HostExposure[] = [];
-    for (const target of resources.filter((r) => targetTypes.includes(r.type))) {
-        const role = tagOf(target, roleTagKey);
-        if (role === undefined) continue;
-        const ingress = collectHostIngress(linked, role as Role);
+    const table = (host: string, role: string, rules: readonly HostRule[], groups: readonly (LinkedResource | string)[], purposes: Readonly<Record<number, string>> = {}): HostExposure => {
         const rows = new Map<string, ExposureRow>();
-        for (const hostRule of ingress.rules) {
+        for (const hostRule of rules) {
             const { rule } = hostRule;
             const source = sourceOf(hostRule);
-            const purpose = purposeOf(rule.fromPort, rule.toPort, rule.protocol, appPort);
+            const purpose = (rule.fromPort === rule.toPort ? purposes[rule.fromPort] : undefined) ?? purposeOf(rule.fromPort, rule.toPort, rule.protocol, appPort);
             // One row per port range + source; TCP and UDP of the same grant share it.
             const key = `${rule.fromPort}|${rule.toPort}|${source.text}|${purpose}`;
             const seen = rows.get(key);
@@ -133,12 +165,12 @@ export function computeExposure(resources: readonly PlanResource[], appPort?: nu
                 grants: uniqueGrants([...(seen?.grants ?? []), { urn: hostRule.owner.urn, ...(rule.location ? { location: rule.location } : {}) }]),
             });
         }
-        hosts.push({
-            host: target.name,
+        return {
+            host,
             role,
-            securityGroups: ingress.securityGroups.map((g) => (g.resource ? labelOf(g.resource) : g.label)).sort(),
+            securityGroups: groups.map((g) => (typeof g === "string" ? g : labelOf(g))).sort(),
             rows: [...rows.values()].sort((a, b) => a.fromPort - b.fromPort || a.toPort - b.toPort || compareSources(a.source, b.source)),
-        });
-    }
-    return hosts.sort((a, b) => a.role.localeCompare(b.role) || a.host.localeCompare(b.host));
+        };
+    };
+    return { linked, table };
 }

@@ -1,5 +1,6 @@
 /** The plan as text for a terminal or a CI log. */
 import { conditionText } from "./alarms";
+import { loadBalancerRole } from "./exposure";
 import { portText, protocolText } from "./exposure-model";
 import { freshPreviewLines } from "./fresh-preview";
 import { hostChangeLines } from "./host-changes";
@@ -41,7 +42,7 @@ export function renderText(report: PlanReport): string {
 
     lines.push("", "Exposure (from the registered security groups and rules)");
     if (report.exposure.length === 0) lines.push("  no host tagged irisx:role");
-    const tables = [...report.exposure.map((h) => ({ ...h, kind: "host " })), ...report.dataTier.map((h) => ({ ...h, kind: "" }))];
+    const tables = [...report.exposure.map((h) => ({ ...h, kind: h.role === loadBalancerRole ? "load balancer " : "host " })), ...report.dataTier.map((h) => ({ ...h, kind: "" }))];
     for (const host of tables) {
         lines.push(`  ${host.role} ${host.kind}${host.host}  [security groups: ${host.securityGroups.join(", ") || "none"}]`);
         if (host.rows.length === 0) {

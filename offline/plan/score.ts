@@ -16,6 +16,9 @@ export const commonPortPenalty = 10;
 export const sanctionedPublicPorts: readonly { role: string; port: number; why: string }[] = [
     { role: "api", port: ports.http.from, why: "nginx: ACME challenge and redirect to HTTPS" },
     { role: "api", port: ports.https.from, why: "nginx reverse proxy in front of the app (the guide's recommendation)" },
+    // edge alb: the load balancer takes the API's place as the one public entry point.
+    { role: "alb", port: ports.http.from, why: "load balancer listener that only redirects to HTTPS" },
+    { role: "alb", port: ports.https.from, why: "load balancer HTTPS listener, AWS WAF in front of nginx (the guide's reverse proxy, managed)" },
 ];
 
 export interface Deduction {
@@ -54,7 +57,7 @@ export function portSecurityScore(input: ScoreInput): PortScore {
     for (const host of input.hosts) {
         const seen = new Set<number>();
         for (const row of host.rows.filter((r) => r.world)) {
-            const where = `${row.source} on the ${host.role} host (${host.host})`;
+            const where = `${row.source} on the ${host.role} ${host.role === "alb" ? "load balancer" : "host"} (${host.host})`;
             for (const port of commonPorts.filter((p) => p >= row.fromPort && p <= row.toPort)) {
                 if (seen.has(port)) continue;
                 seen.add(port);

@@ -66,7 +66,7 @@ export function judgedRoles(resources: readonly LinkedResource[]): Map<HostNode,
 }
 
 /** The standalone ingress rules of the stack and the group nodes each opens. */
-function standaloneTargets(resources: readonly LinkedResource[]): { rule: LinkedResource; targets: GroupNode[] }[] {
+export function standaloneTargets(resources: readonly LinkedResource[]): { rule: LinkedResource; targets: GroupNode[] }[] {
     const model = hostModel(resources);
     return resources
         .filter((r) => ingressTypes.includes(r.type) && !securityGroupTypes.includes(r.type))

@@ -7,8 +7,8 @@
  * No `flush ruleset`, unlike Debian's default file, for the same reason.
  */
 import { parseCidr } from "../../facts/cidr";
-import { IngressSpec } from "../../facts/ingress";
-import { ports, Protocol, Role } from "../../facts/ports";
+import { GroupName, IngressSpec } from "../../facts/ingress";
+import { ports, Protocol } from "../../facts/ports";
 import { hashHeader } from "./header";
 
 export const firewallTable = "irisx";
@@ -16,8 +16,11 @@ export const firewallTable = "irisx";
 export interface FirewallInput {
     /** The role's inbound rules (planIngress filtered to one role). */
     readonly rules: readonly IngressSpec[];
-    /** The addresses a security-group source stands for on this host (ESL: the API host's private /32). */
-    readonly groupAddresses: Partial<Record<Role, readonly string[]>>;
+    /**
+     * The addresses a security-group source stands for on this host (ESL: the API host's private
+     * /32; the load balancer's group: the VPC, since its nodes take addresses in the public subnets).
+     */
+    readonly groupAddresses: Partial<Record<GroupName, readonly string[]>>;
 }
 
 /** One accept rule of the rendered chain: a port range, a protocol, an IP family and its sources. */

@@ -106,5 +106,5 @@ export function apiHostUnits(values: ApiHostValues, secrets: ApiHostSecrets): Pu
     const agent = host.cloudwatchAgent ? [cloudwatchAgentUnit(config, "api")] : [];
     // sshd first: the host is closed to passwords and root before anything else arrives.
     const sshd = host.sshdUnit ? [sshdUnit()] : [];
-    return [...sshd, nginx, fail2banUnit({ config, host, nginxErrorLog: nginxPaths.errorLog }), firewallUnit({ role: "api", config }), ...agent, env];
+    return [...sshd, nginx, fail2banUnit({ config, host, nginxErrorLog: nginxPaths.errorLog }), firewallUnit({ role: "api", config, loadBalancerCidrs: [config.vpcCidr] }), ...agent, env];
 }

@@ -58,11 +58,21 @@ export interface FirewallUnitInput {
     readonly config: IngressConfig;
     /** Every API host's private IP, for the FreeSWITCH host's ESL rule (the security group names the API group). */
     readonly apiPrivateIps?: readonly string[];
+    /**
+     * What the load balancer's group stands for on the API host (edge alb): its nodes take changing
+     * addresses in the public subnets, so the host admits the VPC and the security group (which
+     * names the load balancer's group) is the narrow gate.
+     */
+    readonly loadBalancerCidrs?: readonly string[];
 }
 
 export function firewallUnit(input: FirewallUnitInput): PushUnit {
     const rules = planIngress(input.config).filter((r) => r.role === input.role);
-    const content = renderFirewall({ rules, groupAddresses: input.apiPrivateIps ? { api: input.apiPrivateIps.map((ip) => `${ip}/32`) } : {} });
+    const groupAddresses = {
+        ...(input.apiPrivateIps ? { api: input.apiPrivateIps.map((ip) => `${ip}/32`) } : {}),
+        ...(input.loadBalancerCidrs ? { alb: input.loadBalancerCidrs } : {}),
+    };
+    const content = renderFirewall({ rules, groupAddresses });
     return {
         name: "firewall",
         files: [{ path: firewallPath, content, mode: "0644", group: "root" }],

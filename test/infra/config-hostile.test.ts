@@ -36,6 +36,9 @@ const valid: Record<string, string> = {
     adminCidrs: "203.0.113.10/32",
     sipSignallingPeers: "54.172.60.0/30",
     mediaPeers: "168.86.128.0/18",
+    edge: "direct",
+    certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9",
+    hostedZoneId: "Z0123456789ABCDEFGHIJ",
 };
 
 const hostile: readonly (readonly [string, (v: string) => string])[] = [

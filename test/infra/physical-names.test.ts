@@ -53,8 +53,13 @@ const everyKeyChanged: Record<string, string> = {
     "irisx-infra:amiId": "ami-0123456789abcdef0",
     "irisx-infra:sshPublicKey": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHhe8R2Z5oY7rgHqgxIbThv0/4Q+74lL+625vr1eYj+0",
     "irisx-infra:provisionHosts": "false",
+    "irisx-infra:edge": "alb",
+    "irisx-infra:hostedZoneId": "Z0123456789ABCDEFGHIJ",
+    "irisx-infra:wafRateLimit": "500",
+    "irisx-infra:wafLogRetentionDays": "90",
 };
-const notVaried = ["aws:region", "environment", "sshPrivateKey"];
+// certificateArn: edge alb takes it or hostedZoneId, never both (varied in test/infra/edge.test.ts).
+const notVaried = ["aws:region", "environment", "sshPrivateKey", "certificateArn"];
 
 describe("resources with a fixed physical name", () => {
     it("are only the log groups, metric filters, alarms, alarm topic and the RDS instance; the rest are autonamed", async () => {
@@ -95,6 +100,16 @@ describe("resources with a fixed physical name", () => {
         assert.ok(compared >= 20, `compared only ${compared} named resources`);
         // The variation did reach the data tier: it is not a no-op.
         assert.notEqual(plain(one(after, types.rdsInstance)).instanceClass, plain(one(before, types.rdsInstance)).instanceClass);
+    });
+
+    it("in edge alb add only the WAF's IP set, web ACL, log group and alarm as named; the load balancer and target group are autonamed", async () => {
+        const run = await runMocked({ stack: "prod", values: { ...committedValues("prod"), "irisx-infra:edge": "alb", "irisx-infra:hostedZoneId": "Z0123456789ABCDEFGHIJ" } });
+        const direct = new Set(pinned(await mockedStack("prod")));
+        assert.deepEqual(pinned(run).filter((entry) => !direct.has(entry)).sort(), [
+            "cloudwatch/logGroup aws-waf-logs-irisx-{env}-waf", "cloudwatch/metricAlarm irisx-{env}-waf-BlockedRequests",
+            "wafv2/ipSet irisx-{env}-waf-block-list", "wafv2/webAcl irisx-{env}-waf",
+        ]);
+        for (const { resource } of explicitlyNamed(run.resources)) assert.ok(replacementInputs[resource.type], `no replacement inputs for ${resource.type} in offline/replacement.ts`);
     });
 
     it("give the RDS final snapshot a suffix kept by exactly the instance's replacement-forcing inputs it sets", async () => {

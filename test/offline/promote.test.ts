@@ -25,7 +25,7 @@ describe("promote staging → prod (committed stacks)", () => {
 
     it("calls sizes, Multi-AZ, deletion protection, app port and retention expected", () => {
         const expected = keysOf(promotion, "expected");
-        for (const key of ["appPort", "multiAz", "deletionProtection", "dbInstanceClass", "apiInstanceType", "backupRetentionDays", "environment", "domain", "logRetentionDays", "alarms"]) {
+        for (const key of ["appPort", "multiAz", "deletionProtection", "dbInstanceClass", "apiInstanceType", "backupRetentionDays", "environment", "domain", "logRetentionDays", "alarms", "wafLogRetentionDays"]) {
             assert.ok(expected.includes(key), `${key} not expected: ${expected.join(", ")}`);
         }
     });

@@ -92,4 +92,12 @@ describe("provider checks the mock runtime skips", () => {
         const found = await checkProviderInputs([fakeResource(queue, {})]);
         assert.deepEqual(found.map((v) => `${v.type} ${v.input}: ${v.reason}`), [`${queue} *: type not in the provider-check table (offline/provider-checks.ts)`]);
     });
+
+    it("refuses a WAF rate limit or window the AWS provider's schema refuses at preview", async () => {
+        const acl = (rate: Record<string, any>) => checkProviderInputs([fakeResource(types.webAcl, { rules: [{ name: "rate", statement: { rateBasedStatement: { aggregateKeyType: "IP", ...rate } } }] })]);
+        assert.deepEqual(await acl({ limit: 10, evaluationWindowSec: 300 }), []);
+        assert.deepEqual(await acl({ limit: 2000000000 }), []);
+        assert.deepEqual((await acl({ limit: 9 })).map((v) => v.reason), ["rules[0].statement.rateBasedStatement.limit 9 is not from 10 to 2000000000"]);
+        assert.deepEqual((await acl({ limit: 100, evaluationWindowSec: 30 })).map((v) => v.reason), ["rules[0].statement.rateBasedStatement.evaluationWindowSec must be 60, 120, 300 or 600"]);
+    });
 });

@@ -38,7 +38,7 @@ const ingressRule = (name: string, sg: GateResource, inputs: Record<string, unkn
 const narrow = "narrow the source to the addresses that need it or remove the rule.";
 const onApi = "the API host, which takes only 80/tcp, 443/tcp from 0.0.0.0/0 or ::/0";
 const onFreeswitch = "the FreeSWITCH host, which takes only 5060/tcp+udp, 5061/tcp, 16384-32768/udp from 0.0.0.0/0 or ::/0";
-const onNoHost = "a group of no public host (only the API and FreeSWITCH hosts take traffic from 0.0.0.0/0 or ::/0)";
+const onNoHost = "a group of no public host (only the API and FreeSWITCH hosts and a load balancer's group take traffic from 0.0.0.0/0 or ::/0)";
 
 /** An untagged group attached to both instances: a rule on it reaches both hosts. */
 const shared = resource(types.securityGroup, "shared", { description: "ops", ingress: [tcp(443, { cidrBlocks: ["0.0.0.0/0"] })] }, { id: "sg-05a5a5a5a5a5a5a5a" });

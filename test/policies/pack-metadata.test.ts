@@ -36,6 +36,10 @@ const expectedLevels: Record<string, "mandatory" | "advisory"> = {
     "api-host-disallow-common-app-port": "advisory",
     "freeswitch-host-disallow-world-sip": "advisory",
     "prefix-list-disallow-unseen-ssh-source": "advisory",
+    "alb-listener-require-https-redirect": "mandatory",
+    "alb-listener-require-modern-tls": "mandatory",
+    "alb-require-drop-invalid-headers": "mandatory",
+    "api-host-require-load-balancer-web-source": "mandatory",
 };
 
 describe("the policy pack's metadata", () => {
