@@ -1,3 +1,5 @@
+import { EdgeMode } from "../facts/edge";
+
 /**
  * What the pushes need of a stack's settings. provisioning/ never reads config itself: infra/
  * validates the stack's config and hands over these fields (a StackConfig is one).
@@ -21,4 +23,9 @@ export interface ProvisioningConfig {
     readonly secretsRotationPrevious?: string;
     /** api.env carries TRUNK_AUTH_TOKEN only when the secret is configured. */
     readonly trunkAuthTokenSet: boolean;
+    /**
+     * The API's public face (facts/edge.ts); undefined is direct. With alb, nginx trusts
+     * X-Forwarded-For from the VPC and fail2ban's nginx jails ban into the WAF IP set.
+     */
+    readonly edge?: EdgeMode;
 }
