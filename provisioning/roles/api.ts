@@ -14,6 +14,7 @@ import { apiEnvPath, nginxPaths } from "../../facts/host-paths";
 import { stagedPath } from "../render/push-script";
 import { dnsName } from "../render/guard";
 import { albTargetCertificate, renderNginxAlbSite } from "../render/nginx-alb";
+import { WafIpSet } from "../render/waf-ipset";
 
 export interface ApiHostValues {
     readonly config: ProvisioningConfig;
@@ -22,6 +23,8 @@ export interface ApiHostValues {
     readonly recordingsBucket: string;
     readonly freeswitchPrivateIp: string;
     readonly host?: HostOptions;
+    /** edge alb: the WAF IP set the nginx jails ban into (required then). */
+    readonly waf?: WafIpSet;
 }
 
 export type ApiHostSecrets = ApiEnvSecrets;
@@ -136,5 +139,7 @@ export function apiHostUnits(values: ApiHostValues, secrets: ApiHostSecrets): Pu
     const agent = host.cloudwatchAgent ? [cloudwatchAgentUnit(config, "api")] : [];
     // sshd first: the host is closed to passwords and root before anything else arrives.
     const sshd = host.sshdUnit ? [sshdUnit()] : [];
-    return [...sshd, nginx, fail2banUnit({ config, host, nginxErrorLog: nginxPaths.errorLog }), firewallUnit({ role: "api", config }), ...agent, env];
+    if (config.edge === "alb" && !values.waf) throw new Error("edge alb: the API host's fail2ban bans into the WAF IP set, and none was given (waf)");
+    const waf = config.edge === "alb" ? values.waf : undefined;
+    return [...sshd, nginx, fail2banUnit({ config, host, nginxErrorLog: nginxPaths.errorLog, waf }), firewallUnit({ role: "api", config }), ...agent, env];
 }
