@@ -10,6 +10,7 @@ import { nginxPaths } from "../../facts/host-paths";
 import { PushUnit } from "../../provisioning/model";
 import { renderPushScript } from "../../provisioning/render/push-script";
 import { apiHostUnits } from "../../provisioning/roles/api";
+import { placeholderWafIpSet } from "../../provisioning/preview";
 import { canCreateTestHosts, requireCapability, sleep, TestHost } from "../helpers/test-host";
 import { TestPeer } from "../helpers/test-peer";
 import { startUpstream, testHostOptions } from "../helpers/test-host-services";
@@ -30,6 +31,8 @@ function albUnits(): PushUnit[] {
             recordingsBucket: "irisx-dev-recordings-test",
             freeswitchPrivateIp: "10.198.0.20",
             host: testHostOptions,
+            // Only the nginx unit is pushed here; the bans are host-api-waf.test.ts's.
+            waf: placeholderWafIpSet(config),
         },
         { dbPassword: "test-db-password", redisAuthToken: "test-redis-token", eslPassword: "test-esl-password", apiKeyHashSecret: "test-hash" },
     );
