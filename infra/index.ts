@@ -57,10 +57,12 @@ const host = (role: HostRole, index: number, instanceType: string, rootVolumeGb:
         subnetId: network.publicSubnetIds[hostSubnetIndex(role, index)],
         securityGroupId: securityGroups.ids[role],
         keyName: sshKey.keyName,
-        userData: (hostKey) => renderUserData({ role, hostname: name, hostKey }),
+        userData: (hostKey) => renderUserData({ role, edge: config.edge, hostname: name, hostKey }),
         rootVolumeGb,
         recordingsBucketArn: recordings.bucketArn,
         logGroupArns: logGroups.arnsFor(role),
+        // edge alb: the API hosts' fail2ban bans into the WAF block list, and may touch nothing else of WAF.
+        ...(role === "api" && wafBlockList ? { wafIpSetArn: wafBlockList.arn } : {}),
         tags: (resourceName) => ({ ...resourceTags(config, resourceName, role), ...extraTags }),
     }, { dependsOn: network.internetRoute });
 };
@@ -113,6 +115,7 @@ const provisioning = config.provisionHosts
           redis: { address: cache.primaryEndpoint, port: cache.port, authToken: cache.authToken },
           recordingsBucket: recordings.bucketName,
           app: appSecrets,
+          ...(wafBlockList ? { waf: { ipSetName: wafBlockList.name, ipSetId: wafBlockList.id, region: config.region } } : {}),
       }, { dependsOn: [securityGroups, ...apiHosts, ...freeswitchHosts, logGroups] })
     : undefined;
 

@@ -17,8 +17,6 @@ export interface ProvisioningConfig {
     /** With the two above: the ingress plan the host firewalls render (facts/ingress.ts). */
     readonly adminCidrs: readonly string[];
     readonly mediaPeers: readonly string[];
-    /** edge alb: the API host's 443 comes from the load balancer (inside the VPC), and nothing on 80. */
-    readonly edge?: EdgeMode;
     /** Changing it re-pushes the units that hold generated secrets. */
     readonly secretsRotation: string;
     /** During a rotation's dual-key window: api.env also carries API_KEY_HASH_SECRET_PREVIOUS. */
@@ -27,4 +25,9 @@ export interface ProvisioningConfig {
     readonly drainTimeoutSeconds: number;
     /** api.env carries TRUNK_AUTH_TOKEN only when the secret is configured. */
     readonly trunkAuthTokenSet: boolean;
+    /**
+     * The API's public face (facts/edge.ts); undefined is direct. With alb, nginx trusts
+     * X-Forwarded-For from the VPC and fail2ban's nginx jails ban into the WAF IP set.
+     */
+    readonly edge?: EdgeMode;
 }

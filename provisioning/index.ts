@@ -53,6 +53,15 @@ export interface HostProvisioningArgs {
         readonly apiKeyHashSecretPrevious?: pulumi.Input<string>;
         readonly trunkAuthToken?: pulumi.Input<string>;
     };
+    /**
+     * edge alb (required then): the WAF IP set the API host's nginx jails ban into, from the edge
+     * component (aws.wafv2.IpSet name and id; its region).
+     */
+    readonly waf?: {
+        readonly ipSetName: pulumi.Input<string>;
+        readonly ipSetId: pulumi.Input<string>;
+        readonly region: pulumi.Input<string>;
+    };
 }
 
 /**
@@ -88,6 +97,7 @@ export class HostProvisioning extends pulumi.ComponentResource {
     constructor(name: string, args: HostProvisioningArgs, opts?: pulumi.ComponentResourceOptions) {
         super("irisx:provisioning:HostProvisioning", name, {}, opts);
         const { config } = args;
+        if (config.edge === "alb" && !args.waf) throw new Error("edge alb: HostProvisioning needs the WAF IP set (args.waf) the API host's fail2ban bans into");
         const user = adminUser;
         const password = (suffix: string, length: number) =>
             // Letters and digits only: the values land in XML attributes and FreeSWITCH's
@@ -122,8 +132,10 @@ export class HostProvisioning extends pulumi.ComponentResource {
                 ...(trunkAuthToken !== undefined ? { trunkAuthToken } : {}),
             }),
         );
+        // edge alb: fail2ban's action names the edge's IP set, so that unit waits for it (and only for it).
+        const waf = args.waf ? pulumi.all([args.waf.ipSetName, args.waf.ipSetId, args.waf.region]).apply(([ipSetName, ipSetId, region]) => ({ ipSetName, ipSetId, region })) : undefined;
         const apiUnits = unitOutputs(shapes.api,
-            pulumi.all([apiValues, pulumi.secret(apiSecrets)]).apply(([[dbHost, dbPort, dbUser, dbName, redisHost, redisPort, bucket, fsIps], secrets]) =>
+            pulumi.all([apiValues, pulumi.secret(apiSecrets), waf]).apply(([[dbHost, dbPort, dbUser, dbName, redisHost, redisPort, bucket, fsIps], secrets, wafIpSet]) =>
                 apiHostUnits(
                     {
                         config,
@@ -131,10 +143,12 @@ export class HostProvisioning extends pulumi.ComponentResource {
                         redis: { host: redisHost, port: redisPort },
                         recordingsBucket: bucket,
                         freeswitchPrivateIps: fsIps,
+                        ...(config.edge === "alb" && wafIpSet ? { waf: wafIpSet } : {}),
                     },
                     secrets,
                 ),
             ),
+            waf?.apply((wafIpSet) => previewHosts(config, undefined, wafIpSet).api),
         );
 
         const fsSecrets = pulumi.all([esl, defaultPassword]).apply(([eslPassword, dp]): FreeswitchHostSecrets => ({ eslPassword, defaultPassword: dp }));

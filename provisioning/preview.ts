@@ -12,6 +12,7 @@ import { PushUnit } from "./model";
 import { ApiHostSecrets, apiHostUnits } from "./roles/api";
 import { HostOptions, ec2Host } from "./roles/common";
 import { FreeswitchHostSecrets, freeswitchHostUnits } from "./roles/freeswitch";
+import { WafIpSet } from "./render/waf-ipset";
 
 export const fakeApiSecrets: ApiHostSecrets = {
     dbPassword: "FAKE-DB-PASSWORD-NOT-A-SECRET",
@@ -46,7 +47,13 @@ export interface PreviewHosts {
     readonly freeswitch: PushUnit[];
 }
 
-export function previewHosts(config: ProvisioningConfig, host: HostOptions = ec2Host): PreviewHosts {
+/** edge alb without the edge's outputs yet: an IP set that announces it is a placeholder. */
+export function placeholderWafIpSet(config: Pick<ProvisioningConfig, "environment">): WafIpSet {
+    return { ipSetName: `irisx-${config.environment}-banned-placeholder`, ipSetId: "00000000-0000-0000-0000-000000000000", region: "us-east-1" };
+}
+
+/** `waf`: the edge's IP set (edge alb); the placeholder when not given. */
+export function previewHosts(config: ProvisioningConfig, host: HostOptions = ec2Host, waf?: WafIpSet): PreviewHosts {
     const apiPrivateIp = addressInCidr(config.vpcCidr, 10);
     const freeswitchPrivateIp = addressInCidr(config.vpcCidr, 20);
     return {
@@ -58,6 +65,7 @@ export function previewHosts(config: ProvisioningConfig, host: HostOptions = ec2
                 recordingsBucket: `irisx-${config.environment}-recordings-placeholder`,
                 freeswitchPrivateIps: [freeswitchPrivateIp],
                 host,
+                ...(config.edge === "alb" ? { waf: waf ?? placeholderWafIpSet(config) } : {}),
             },
             fakeApiSecretsFor(config),
         ),

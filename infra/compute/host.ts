@@ -41,6 +41,20 @@ export function logShippingPolicy(logGroupArns: readonly string[]): string {
     });
 }
 
+/**
+ * What the API host's fail2ban action needs (edge alb, provisioning/render/waf-ipset.ts): read the
+ * IP set with its lock token and write it back. Nothing else of WAF, and only on that set.
+ */
+export const wafBanActions = ["wafv2:GetIPSet", "wafv2:UpdateIPSet"] as const;
+
+/** IAM policy allowing GetIPSet and UpdateIPSet on one WAFv2 IP set (its ARN). */
+export function wafIpSetPolicy(ipSetArn: string): string {
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Action: [...wafBanActions], Resource: [ipSetArn] }],
+    });
+}
+
 export const ec2TrustPolicy = JSON.stringify({
     Version: "2012-10-17",
     Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
@@ -76,6 +90,8 @@ export interface HostArgs {
     readonly recordingsBucketArn: pulumi.Input<string>;
     /** The log groups this host's CloudWatch agent writes to. */
     readonly logGroupArns: pulumi.Input<string>[];
+    /** edge alb, API host only: the WAF IP set its fail2ban bans into (wafIpSetPolicy). */
+    readonly wafIpSetArn?: pulumi.Input<string>;
     readonly tags: (name: string) => Record<string, string>;
 }
 
@@ -110,6 +126,13 @@ export class Host extends pulumi.ComponentResource {
             role: role.id,
             policy: pulumi.all(args.logGroupArns).apply((arns) => logShippingPolicy(arns)),
         }, parent);
+        if (args.wafIpSetArn !== undefined) {
+            if (args.role !== "api") throw new Error(`${name}: only the API host bans into the WAF IP set (wafIpSetArn)`);
+            new aws.iam.RolePolicy(`${name}-waf-ban`, {
+                role: role.id,
+                policy: pulumi.output(args.wafIpSetArn).apply((arn) => wafIpSetPolicy(arn)),
+            }, parent);
+        }
         // cloud-init installs this key at first boot (user-data.ts), so the first push can already
         // verify the host. Replacing it replaces the instance (replaceWith below): README, "Host identity".
         const hostKey = new tls.PrivateKey(`${name}-host-key`, { algorithm: "ED25519" }, parent);

@@ -5,6 +5,7 @@
  * It carries one secret, the host's SSH host key, because the first push must already know whom
  * it talks to (README, "Host identity"); everything else secret arrives later over that pinned SSH.
  */
+import { EdgeMode } from "../../facts/edge";
 import { hostKeyType } from "../../facts/ssh";
 
 export const managedHeader = "# Managed by irisx-infra (infra/compute/user-data.ts); do not edit on the host.";
@@ -90,8 +91,20 @@ export interface HostKeyPair {
     readonly publicKeyOpenssh: string;
 }
 
+/**
+ * Behind the load balancer (edge alb) the API host's fail2ban bans into the WAF IP set with a
+ * boto3 tool (provisioning/render/waf-ipset.ts), and certbot has nothing to do: the ALB hop's
+ * certificate is self-signed on the host, Let's Encrypt's HTTP-01 cannot reach it.
+ */
+export function apiPackagesFor(edge: EdgeMode | undefined): readonly string[] {
+    if (edge !== "alb") return rolePackages.api;
+    return [...rolePackages.api.filter((name) => name !== "certbot"), "python3-boto3"];
+}
+
 export interface UserDataArgs {
     readonly role: "api" | "freeswitch";
+    /** The API's edge (facts/edge.ts); undefined is direct. */
+    readonly edge?: EdgeMode;
     readonly hostname: string;
     readonly hostKey: HostKeyPair;
 }
@@ -138,7 +151,7 @@ export function renderUserData(args: UserDataArgs): string {
         "package_update: true",
         "package_upgrade: true",
         "packages:",
-        yamlList(rolePackages[args.role]),
+        yamlList(args.role === "api" ? apiPackagesFor(args.edge) : rolePackages[args.role]),
         "write_files:",
         `  - path: ${cloudwatchAgent.installer}`,
         "    permissions: '0755'",

@@ -16,7 +16,8 @@ export interface Fail2banInput {
     readonly ignoreSelf: boolean;
     readonly sshd: JailBackend;
     readonly sshPort: number;
-    readonly nginxLimitReq?: { readonly logpath: string };
+    /** `banAction`: edge alb bans into the WAF IP set (render/waf-ipset.ts); else the host's firewall. */
+    readonly nginxLimitReq?: { readonly logpath: string; readonly banAction?: string };
     readonly freeswitch?: { readonly logpath: string; readonly ports: readonly number[] };
 }
 
@@ -51,7 +52,7 @@ enabled = true
 port = http,https
 backend = auto
 logpath = ${input.nginxLimitReq.logpath}
-`);
+${input.nginxLimitReq.banAction ? `# Behind the load balancer a host firewall ban stops nothing: ban at the WAF instead.\naction = ${input.nginxLimitReq.banAction}\n` : ""}`);
     }
     if (input.freeswitch) {
         // The stock jail's action_ bans TCP and UDP separately; we keep it and fix logpath/maxretry.

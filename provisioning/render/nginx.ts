@@ -124,10 +124,38 @@ http {
 `;
 }
 
-function listen(port: number, extra: string, ipv6: boolean): string {
+export function listen(port: number, extra: string, ipv6: boolean): string {
     const lines = [`    listen ${port}${extra};`];
     if (ipv6) lines.push(`    listen [::]:${port}${extra};`);
     return lines.join("\n");
+}
+
+/**
+ * What the API's server block holds in both edge modes: security headers, the rate limit and the
+ * proxy headers. $remote_addr is the client's address: nginx's own peer (direct), or the one the
+ * realip module took from X-Forwarded-For (alb, provisioning/render/nginx-alb.ts).
+ */
+export function apiServerCommon(domain: string): string {
+    const rl = apiRateLimit;
+    const headers = apiSecurityHeaders.map(([name, value]) => `    add_header ${name} "${value}" always;`).join("\n");
+    return `${headers}
+
+    limit_req zone=${rl.zone} burst=${rl.burst} nodelay;
+    limit_req_status ${rl.status};
+
+    proxy_http_version 1.1;
+    proxy_set_header Connection "";
+    proxy_set_header Host $host;
+    proxy_set_header X-Real-IP $remote_addr;
+    # nginx is the first hop: $remote_addr, not $proxy_add_x_forwarded_for, so a client cannot
+    # hand the app a forged chain.
+    proxy_set_header X-Forwarded-For $remote_addr;
+    proxy_set_header X-Forwarded-Proto $scheme;
+    proxy_set_header X-Forwarded-Host ${domain};
+    # An empty value drops the header: the client's own Forwarded never reaches the app.
+    proxy_set_header Forwarded "";
+    proxy_hide_header X-Powered-By;
+`;
 }
 
 export function renderNginxApiSite(input: NginxApiInput): string {
@@ -135,7 +163,6 @@ export function renderNginxApiSite(input: NginxApiInput): string {
     const domain = dnsName("domain", input.domain);
     const cert = certificatePaths(domain);
     const rl = apiRateLimit;
-    const headers = apiSecurityHeaders.map(([name, value]) => `    add_header ${name} "${value}" always;`).join("\n");
     return `${hashHeader("provisioning/render/nginx.ts")}
 limit_req_zone $binary_remote_addr zone=${rl.zone}:${rl.zoneSize} rate=${rl.ratePerSecond}r/s;
 
@@ -184,24 +211,7 @@ ${listen(443, " ssl http2", ipv6)}
     ssl_certificate ${cert.fullchain};
     ssl_certificate_key ${cert.privkey};
 
-${headers}
-
-    limit_req zone=${rl.zone} burst=${rl.burst} nodelay;
-    limit_req_status ${rl.status};
-
-    proxy_http_version 1.1;
-    proxy_set_header Connection "";
-    proxy_set_header Host $host;
-    proxy_set_header X-Real-IP $remote_addr;
-    # nginx is the first hop: $remote_addr, not $proxy_add_x_forwarded_for, so a client cannot
-    # hand the app a forged chain.
-    proxy_set_header X-Forwarded-For $remote_addr;
-    proxy_set_header X-Forwarded-Proto $scheme;
-    proxy_set_header X-Forwarded-Host ${domain};
-    # An empty value drops the header: the client's own Forwarded never reaches the app.
-    proxy_set_header Forwarded "";
-    proxy_hide_header X-Powered-By;
-
+${apiServerCommon(domain)}
     # The app answers its own health check; nginx only passes it through (rate limit included).
     location = /health {
         proxy_pass http://irisx_api;

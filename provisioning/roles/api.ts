@@ -13,6 +13,8 @@ import { HostOptions, cloudwatchAgentUnit, ec2Host, fail2banUnit, sshdUnit } fro
 import { apiEnvPath, nginxPaths } from "../../facts/host-paths";
 import { stagedPath } from "../render/push-script";
 import { dnsName } from "../render/guard";
+import { albTargetCertificate, renderNginxAlbSite } from "../render/nginx-alb";
+import { WafIpSet } from "../render/waf-ipset";
 
 export interface ApiHostValues {
     readonly config: ProvisioningConfig;
@@ -22,6 +24,8 @@ export interface ApiHostValues {
     /** Every FreeSWITCH host's private address, host 0 first: the app's ESL endpoints. */
     readonly freeswitchPrivateIps: readonly string[];
     readonly host?: HostOptions;
+    /** edge alb: the WAF IP set the nginx jails ban into (required then). */
+    readonly waf?: WafIpSet;
 }
 
 export type ApiHostSecrets = ApiEnvSecrets;
@@ -51,6 +55,51 @@ if [ ! -e ${cert.fullchain} ] && [ ! -L ${cert.fullchain} ] && [ ! -e ${cert.pri
         echo "placeholder self-signed certificate created in ${cert.dir}"
     fi
 fi`;
+}
+
+/**
+ * Behind the ALB (edge alb) the host's certificate is only for the ALB hop, which never checks it
+ * (provisioning/render/nginx-alb.ts): made once on the host, ten years, kept across re-pushes.
+ */
+function albTargetCertificateStep(domain: string): string {
+    const cert = albTargetCertificate;
+    return `(umask 022 && mkdir -p ${cert.dir.replace(/\/[^/]+$/, "")}) &&
+{ [ -d ${cert.dir} ] || install -d -m 0700 ${cert.dir}; } &&
+if [ ! -s ${cert.fullchain} ] || [ ! -s ${cert.privkey} ]; then
+    openssl req -x509 -newkey rsa:2048 -nodes -days ${cert.days} -subj /CN=${domain} -addext subjectAltName=DNS:${domain} \\
+        -keyout ${cert.privkey}.irisx-new -out ${cert.fullchain}.irisx-new >/dev/null 2>&1 &&
+    mv -f ${cert.privkey}.irisx-new ${cert.privkey} && mv -f ${cert.fullchain}.irisx-new ${cert.fullchain} &&
+    echo "self-signed certificate for the load balancer's hop created in ${cert.dir} (${cert.days} days)"
+fi`;
+}
+
+/** nginx's unit: the direct site with certbot's hook and placeholder, or the site behind the ALB. */
+function nginxUnit(config: ProvisioningConfig, host: HostOptions): PushUnit {
+    const common = { requires: ["nginx", "openssl"], tree: [nginxPaths.configDir], reload: nginxReload, secret: false };
+    const main = { path: nginxPaths.main, content: renderNginxMain(), mode: "0644", group: "root" } as const;
+    if (config.edge === "alb") {
+        const site = renderNginxAlbSite({ domain: config.domain, appPort: config.appPort, ipv6: host.ipv6, trustedCidr: config.vpcCidr });
+        return {
+            name: "nginx",
+            files: [main, { path: nginxPaths.site, content: site, mode: "0644", group: "root" }],
+            prepare: albTargetCertificateStep(dnsName("domain", config.domain)),
+            validate: `nginx -t -c ${stagedPath(nginxPaths.main)}`,
+            ...common,
+        };
+    }
+    return {
+        name: "nginx",
+        files: [
+            main,
+            { path: nginxPaths.site, content: renderNginxApiSite({ domain: config.domain, appPort: config.appPort, ipv6: host.ipv6 }), mode: "0644", group: "root" },
+            { path: nginxPaths.certbotDeployHook, content: renderCertbotDeployHook(config.domain), mode: "0755", group: "root" },
+        ],
+        prepare: placeholderCertificate(config.domain),
+        // The hook only runs later, under certbot: parse it now so a broken one never lands.
+        // nginx.conf's includes are relative, so -c on the staged copy reads the staged tree.
+        validate: `sh -n ${stagedPath(nginxPaths.certbotDeployHook)} && nginx -t -c ${stagedPath(nginxPaths.main)}`,
+        ...common,
+    };
 }
 
 export function apiHostUnits(values: ApiHostValues, secrets: ApiHostSecrets): PushUnit[] {
@@ -85,26 +134,13 @@ export function apiHostUnits(values: ApiHostValues, secrets: ApiHostSecrets): Pu
         reload: `if systemctl cat irisx-api.service >/dev/null 2>&1; then systemctl try-restart irisx-api.service; else echo "irisx-api.service is not installed yet; it reads ${apiEnvPath} when it starts"; fi`,
         secret: true,
     };
-    const nginx: PushUnit = {
-        name: "nginx",
-        files: [
-            { path: nginxPaths.main, content: renderNginxMain(), mode: "0644", group: "root" },
-            { path: nginxPaths.site, content: renderNginxApiSite({ domain: config.domain, appPort: config.appPort, ipv6: host.ipv6 }), mode: "0644", group: "root" },
-            { path: nginxPaths.certbotDeployHook, content: renderCertbotDeployHook(config.domain), mode: "0755", group: "root" },
-        ],
-        requires: ["nginx", "openssl"],
-        prepare: placeholderCertificate(config.domain),
-        tree: [nginxPaths.configDir],
-        // The hook only runs later, under certbot: parse it now so a broken one never lands.
-        // nginx.conf's includes are relative, so -c on the staged copy reads the staged tree.
-        validate: `sh -n ${stagedPath(nginxPaths.certbotDeployHook)} && nginx -t -c ${stagedPath(nginxPaths.main)}`,
-        reload: nginxReload,
-        secret: false,
-    };
+    const nginx = nginxUnit(config, host);
     // api.env waits for RDS and Redis; nginx and fail2ban go first so the host is protected and
     // serving (503 from the app) long before the data tier is up.
     const agent = host.cloudwatchAgent ? [cloudwatchAgentUnit(config, "api")] : [];
     // sshd first: the host is closed to passwords and root before anything else arrives.
     const sshd = host.sshdUnit ? [sshdUnit()] : [];
-    return [...sshd, nginx, fail2banUnit({ config, host, nginxErrorLog: nginxPaths.errorLog }), firewallUnit({ role: "api", config, loadBalancerCidrs: [config.vpcCidr] }), ...agent, env];
+    if (config.edge === "alb" && !values.waf) throw new Error("edge alb: the API host's fail2ban bans into the WAF IP set, and none was given (waf)");
+    const waf = config.edge === "alb" ? values.waf : undefined;
+    return [...sshd, nginx, fail2banUnit({ config, host, nginxErrorLog: nginxPaths.errorLog, waf }), firewallUnit({ role: "api", config, loadBalancerCidrs: [config.vpcCidr] }), ...agent, env];
 }

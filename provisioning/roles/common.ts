@@ -12,6 +12,7 @@ import { agentPaths, fail2banPaths, sshdPaths } from "../../facts/host-paths";
 import { adminUser } from "../../facts/ssh";
 import { stagedPath } from "../render/push-script";
 import { renderSshdDropIn, SshdInput, sshdProveCommand, sshdValidateCommand } from "../render/sshd";
+import { renderWafBanAction, renderWafIpSetTool, wafBanAction, WafIpSet, wafIpSetPaths } from "../render/waf-ipset";
 
 /** The few facts that differ between a real Debian 12 instance and a namespaced test host. */
 export interface HostOptions {
@@ -77,6 +78,8 @@ export interface Fail2banUnitInput {
     readonly host: HostOptions;
     readonly nginxErrorLog?: string;
     readonly freeswitchLog?: string;
+    /** edge alb: the nginx jails ban into this WAF IP set; the sshd jail keeps the host ban (SSH is direct). */
+    readonly waf?: WafIpSet;
 }
 
 export function fail2banUnit(input: Fail2banUnitInput): PushUnit {
@@ -85,13 +88,23 @@ export function fail2banUnit(input: Fail2banUnitInput): PushUnit {
         ignoreSelf: input.host.ignoreSelf,
         sshd: input.host.sshd,
         sshPort: ports.ssh.from,
-        nginxLimitReq: input.nginxErrorLog ? { logpath: input.nginxErrorLog } : undefined,
+        nginxLimitReq: input.nginxErrorLog ? { logpath: input.nginxErrorLog, ...(input.waf ? { banAction: wafBanAction } : {}) } : undefined,
         freeswitch: input.freeswitchLog ? { logpath: input.freeswitchLog, ports: [ports.sip.from, ports.sipTls.from] } : undefined,
     };
     const files: ManagedFile[] = [{ path: fail2banPaths.jails, content: renderFail2banJails(jails), mode: "0644", group: "root" }];
     if (input.freeswitchLog) {
         files.push({ path: fail2banPaths.freeswitchFilter, content: renderFreeswitchFilterOverride(), mode: "0644", group: "root" });
     }
+    if (input.waf) {
+        files.push(
+            { path: wafIpSetPaths.action, content: renderWafBanAction(input.waf), mode: "0644", group: "root" },
+            { path: wafIpSetPaths.tool, content: renderWafIpSetTool(), mode: "0755", group: "root" },
+        );
+    }
+    // The tool must parse and find boto3 (cloud-init's python3-boto3) before a ban ever needs it.
+    const wafCheck = input.waf
+        ? ` && /usr/bin/python3 -c 'import ast, sys; from boto3 import client; from botocore.config import Config; ast.parse(open(sys.argv[1]).read(), sys.argv[1])' ${stagedPath(wafIpSetPaths.tool)}`
+        : "";
     const logs = [
         input.host.sshd.backend === "file" ? ensureLog(input.host.sshd.path) : undefined,
         input.nginxErrorLog ? ensureLog(input.nginxErrorLog) : undefined,
@@ -100,12 +113,14 @@ export function fail2banUnit(input: Fail2banUnitInput): PushUnit {
     return {
         name: "fail2ban",
         files,
-        requires: ["fail2ban-client", "iptables"],
+        requires: ["fail2ban-client", "iptables", ...(input.waf ? ["/usr/bin/python3"] : [])],
         prepare: logs.join(" &&\n") || "true",
         tree: [fail2banPaths.configDir],
-        validate: `fail2ban-client -c ${stagedPath(fail2banPaths.configDir)} -t`,
+        validate: `fail2ban-client -c ${stagedPath(fail2banPaths.configDir)} -t${wafCheck}`,
         reload: "if systemctl is-active --quiet fail2ban; then fail2ban-client reload; else systemctl restart fail2ban; fi",
         secret: false,
+        // The WAF IP set's name and id are the edge's outputs, as the firewall's addresses are the hosts'.
+        ...(input.waf ? { fromAddresses: true } : {}),
     };
 }
 

@@ -12,14 +12,26 @@ import * as path from "path";
 import { PushUnit } from "../../provisioning/model";
 import { pushEngine } from "../../provisioning/render/push-engine";
 import { renderPushScript, renderUnitSection, sha256 } from "../../provisioning/render/push-script";
-import { hostsOf, repoRoot, stacks } from "./fixtures";
+import { previewHosts } from "../../provisioning/preview";
+import { hostsOf, repoRoot, stackConfig, stacks } from "./fixtures";
 
 const goldenRoot = path.join(repoRoot, "test", "golden");
 const update = process.env.UPDATE_GOLDEN === "1";
 
-function expectedFiles(stack: (typeof stacks)[number]): Map<string, string> {
+type Hosts = Partial<Record<string, readonly PushUnit[]>>;
+
+/**
+ * Each committed stack, and dev behind the load balancer (edge alb; only the API host differs,
+ * with the placeholder WAF IP set), under test/golden/dev-alb/.
+ */
+const goldenSets: readonly { readonly dir: string; readonly hosts: () => Hosts }[] = [
+    ...stacks.map((stack) => ({ dir: stack, hosts: (): Hosts => ({ ...hostsOf(stack) }) })),
+    { dir: "dev-alb", hosts: (): Hosts => ({ api: previewHosts({ ...stackConfig("dev"), edge: "alb" }).api }) },
+];
+
+function expectedFiles(hosts: Hosts): Map<string, string> {
     const files = new Map<string, string>();
-    for (const [host, units] of Object.entries(hostsOf(stack))) {
+    for (const [host, units] of Object.entries(hosts) as [string, readonly PushUnit[]][]) {
         for (const unit of units) {
             for (const file of unit.files) files.set(path.join(host, file.path), file.content);
             files.set(path.join(host, ".push", `${unit.name}.section.sh`), renderUnitSection(unit, "admin"));
@@ -50,8 +62,8 @@ describe("provisioning golden files", () => {
         assert.strictEqual(pushEngine, fs.readFileSync(engineFile, "utf8"), "push-engine.sh differs; if intended, UPDATE_GOLDEN=1 and review");
     });
 
-    for (const stack of stacks) {
-        for (const [host, units] of Object.entries(hostsOf(stack)) as [string, readonly PushUnit[]][]) {
+    for (const { dir: stack, hosts } of goldenSets) {
+        for (const [host, units] of Object.entries(hosts()) as [string, readonly PushUnit[]][]) {
             it(`${stack}/${host}: each push script is its unit's section, then its files' hashes and exact bytes, then the engine`, () => {
                 for (const unit of units) {
                     const script = renderPushScript(unit, "admin");
@@ -64,9 +76,9 @@ describe("provisioning golden files", () => {
         }
     }
 
-    for (const stack of stacks) {
+    for (const { dir: stack, hosts } of goldenSets) {
         describe(stack, () => {
-            const expected = expectedFiles(stack);
+            const expected = expectedFiles(hosts());
             const dir = path.join(goldenRoot, stack);
             if (update) {
                 fs.rmSync(dir, { recursive: true, force: true });
