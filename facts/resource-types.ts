@@ -54,3 +54,18 @@ export const hostTypes: readonly string[] = [
     types.instance, types.spotInstanceRequest, types.launchTemplate, types.launchConfiguration,
     types.autoscalingGroup, types.spotFleetRequest, types.fleet,
 ];
+
+/**
+ * What the offline cost estimate (offline/cost/) prices: every resource type that carries a
+ * monthly charge of its own, besides the instance, database and cache tokens in `types`.
+ */
+export const costTypes = {
+    eip: "aws:ec2/eip:Eip",
+    loadBalancer: "aws:lb/loadBalancer:LoadBalancer",
+    albLoadBalancer: "aws:alb/loadBalancer:LoadBalancer",
+    webAcl: "aws:wafv2/webAcl:WebAcl",
+    metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+    logGroup: "aws:cloudwatch/logGroup:LogGroup",
+    logMetricFilter: "aws:cloudwatch/logMetricFilter:LogMetricFilter",
+    topicSubscription: "aws:sns/topicSubscription:TopicSubscription",
+} as const;

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { types } from "../../facts/resource-types";
+import { costTypes, types } from "../../facts/resource-types";
 
 describe("the pack's resource type tokens", () => {
     it("match __pulumiType of the installed @pulumi/aws classes", () => {
@@ -42,5 +42,20 @@ describe("the pack's resource type tokens", () => {
             managedPrefixListEntry: aws.ec2.ManagedPrefixListEntry,
         };
         for (const [key, cls] of Object.entries(classes)) assert.strictEqual(types[key as keyof typeof types], cls.__pulumiType, key);
+    });
+
+    it("match for the types the cost estimate prices", () => {
+        const aws = require("@pulumi/aws");
+        const classes: Record<keyof typeof costTypes, { __pulumiType: string }> = {
+            eip: aws.ec2.Eip,
+            loadBalancer: aws.lb.LoadBalancer,
+            albLoadBalancer: aws.alb.LoadBalancer,
+            webAcl: aws.wafv2.WebAcl,
+            metricAlarm: aws.cloudwatch.MetricAlarm,
+            logGroup: aws.cloudwatch.LogGroup,
+            logMetricFilter: aws.cloudwatch.LogMetricFilter,
+            topicSubscription: aws.sns.TopicSubscription,
+        };
+        for (const [key, cls] of Object.entries(classes)) assert.strictEqual(costTypes[key as keyof typeof costTypes], cls.__pulumiType, key);
     });
 });
