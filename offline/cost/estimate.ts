@@ -85,11 +85,12 @@ export function estimateCost(resources: readonly PlanResource[], region: string,
     }
 
     // Public IPv4: each Elastic IP (it replaces the instance's auto-assigned address), and an
-    // internet-facing load balancer's address in each of its subnets.
+    // internet-facing load balancer's address in each of its subnets (ELBv2 API SetSubnets: one
+    // subnet per Availability Zone; none with ipAddressType dualstack-without-public-ipv4).
     const eips = ofType(costTypes.eip).length;
     const loadBalancers = ofType(costTypes.loadBalancer, costTypes.albLoadBalancer).filter((r) => (str(r, "loadBalancerType") ?? "application") === "application");
     const lbAddresses = loadBalancers
-        .filter((r) => inputOf(r, "internal") !== true)
+        .filter((r) => inputOf(r, "internal") !== true && str(r, "ipAddressType") !== "dualstack-without-public-ipv4")
         .reduce((sum, r) => sum + (((inputOf(r, "subnets") ?? inputOf(r, "subnetMappings")) as unknown[] | undefined)?.length ?? 0), 0);
     const ipv4 = eips + lbAddresses;
     const ipDetail = [eips ? plural(eips, "Elastic IP") : "", lbAddresses ? `${plural(lbAddresses, "load-balancer address")}` : ""].filter(Boolean).join(" + ");

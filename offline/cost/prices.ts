@@ -66,7 +66,7 @@ export const prices: readonly Price[] = [
     ec2("c6i.large", "unknown", read, src.ec2OnDemand, "no stored page gives it (only c6i.2xlarge, $0.34/h); not derived from another size"),
     ec2("c6i.xlarge", "unknown", read, src.ec2OnDemand, "no stored page gives it (only c6i.2xlarge, $0.34/h); not derived from another size"),
     { key: "ebs:gp3", what: "EBS gp3 storage (3,000 IOPS and 125 MiB/s included)", usd: 0.08, unit: "GB-month", region: usEast, date: "2021-01-13 (last updated)", source: src.saisci, note: "the page: price based on the N. Virginia region" },
-    { key: "ipv4:public", what: "Public IPv4 address (in use or idle)", usd: 0.005, unit: "IP-hour", region: "all", date: "2024-02-08 (charged since 2024-02-01)", source: src.ipv4, note: "besthub.dev (same announcement): applies in every AWS region" },
+    { key: "ipv4:public", what: "Public IPv4 address (in use or idle)", usd: 0.005, unit: "IP-hour", region: "all", date: "2024-02-08 (charged since 2024-02-01)", source: src.ipv4, note: "charged for every resource with one: EC2 instance, load balancer, NAT gateway…; besthub.dev (same announcement): applies in every AWS region" },
     rds("db.t4g.micro", false, 0.016),
     rds("db.t4g.micro", true, 0.032),
     rds("db.t4g.medium", false, 0.065),

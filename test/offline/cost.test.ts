@@ -74,6 +74,12 @@ describe("the cost estimate", () => {
         assert.strictEqual(alb.unknownItems, 0);
     });
 
+    it("counts no public address for an internal load balancer or one without public IPv4, and no ALB charge for a network load balancer", () => {
+        const lb = (name: string, inputs: Record<string, unknown>) => resource(costTypes.loadBalancer, name, { subnets: ["subnet-a", "subnet-b"], ...inputs });
+        const estimate = estimateCost([lb("internal", { internal: true }), lb("v6", { ipAddressType: "dualstack-without-public-ipv4" }), lb("nlb", { loadBalancerType: "network" })], "us-east-1");
+        assert.deepStrictEqual(estimate.lines.map((l) => [l.price.key, l.quantity]), [["alb:hour", 2 * 730], ["alb:lcu", 2 * 730]]);
+    });
+
     it("shows a price it does not know as unknown and says so in the total", () => {
         const estimate = estimateCost([...hosts(1), ...hosts(1, "c6i.large").map((r) => ({ ...r, name: `fs-${r.name}`, urn: `${r.urn}-fs` }))], "us-east-1");
         assert.strictEqual(monthly(estimate.lines, "ec2:c6i.large"), "unknown");
