@@ -41,20 +41,6 @@ export const types = {
     managedPrefixListEntry: "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry",
 } as const;
 
-/** Resources that carry their own `ingress` list. */
-export const securityGroupTypes: readonly string[] = [types.securityGroup, types.defaultSecurityGroup];
-/** Every resource type that can grant ingress to a security group. */
-export const ingressTypes: readonly string[] = [...securityGroupTypes, types.securityGroupRule, types.securityGroupIngressRule];
-/** Standalone rules of either direction: each fights a group's inline `ingress`/`egress` over its rule set. */
-export const standaloneRuleTypes: readonly string[] = [types.securityGroupRule, types.securityGroupIngressRule, types.securityGroupEgressRule];
-export const bucketTypes: readonly string[] = [types.bucket, types.bucketV2];
-export const bucketSseTypes: readonly string[] = [types.bucketSse, types.bucketSseV2];
-/** Everything that launches (or describes how to launch) instances, and so has security groups applied. */
-export const hostTypes: readonly string[] = [
-    types.instance, types.spotInstanceRequest, types.launchTemplate, types.launchConfiguration,
-    types.autoscalingGroup, types.spotFleetRequest, types.fleet,
-];
-
 /**
  * What the offline cost estimate (offline/cost/) prices: every resource type that carries a
  * monthly charge of its own, besides the instance, database and cache tokens in `types`.
@@ -69,3 +55,17 @@ export const costTypes = {
     logMetricFilter: "aws:cloudwatch/logMetricFilter:LogMetricFilter",
     topicSubscription: "aws:sns/topicSubscription:TopicSubscription",
 } as const;
+
+/** Resources that carry their own `ingress` list. */
+export const securityGroupTypes: readonly string[] = [types.securityGroup, types.defaultSecurityGroup];
+/** Every resource type that can grant ingress to a security group. */
+export const ingressTypes: readonly string[] = [...securityGroupTypes, types.securityGroupRule, types.securityGroupIngressRule];
+/** Standalone rules of either direction: each fights a group's inline `ingress`/`egress` over its rule set. */
+export const standaloneRuleTypes: readonly string[] = [types.securityGroupRule, types.securityGroupIngressRule, types.securityGroupEgressRule];
+export const bucketTypes: readonly string[] = [types.bucket, types.bucketV2];
+export const bucketSseTypes: readonly string[] = [types.bucketSse, types.bucketSseV2];
+/** Everything that launches (or describes how to launch) instances, and so has security groups applied. */
+export const hostTypes: readonly string[] = [
+    types.instance, types.spotInstanceRequest, types.launchTemplate, types.launchConfiguration,
+    types.autoscalingGroup, types.spotFleetRequest, types.fleet,
+];
