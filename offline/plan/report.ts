@@ -43,11 +43,11 @@ export interface PlanReport {
     readonly verdicts: { readonly mandatory: readonly Verdict[]; readonly advisory: readonly Verdict[] };
     /** Whether the stack's first `pulumi preview` would pass the providers' input checks. */
     readonly freshPreview: FreshPreviewReport;
+    /** Estimated monthly cost from the registered resources and offline/cost/prices.ts. */
+    readonly cost: CostEstimate;
     readonly score: PortScore;
     readonly alarms: AlarmPlan;
     readonly deployTime: DeployEstimate;
-    /** Estimated monthly cost from the registered resources and offline/cost/prices.ts. */
-    readonly cost: CostEstimate;
 }
 
 /** `urn:pulumi:<stack>::<project>::<parent$>type::name` → name and type. */
