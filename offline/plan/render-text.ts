@@ -1,4 +1,5 @@
 /** The plan as text for a terminal or a CI log. */
+import { costFooter, costRows } from "../cost/render";
 import { conditionText } from "./alarms";
 import { loadBalancerRole } from "./exposure";
 import { portText, protocolText } from "./exposure-model";
@@ -75,6 +76,9 @@ export function renderText(report: PlanReport): string {
     lines.push("  longest chain:");
     lines.push(...table(deployTime.chain.map((c, i) => [`${i + 1}.`.padStart(3), duration(c.seconds).padStart(10), c.name, c.type]), "    "));
     if (deployTime.unlistedTypes.length) lines.push(`  not in the create-time table (assumed 5 s): ${deployTime.unlistedTypes.join(", ")}`);
+
+    lines.push("", "Estimated monthly cost (from the registered resources)");
+    lines.push(...table([["Line", "Quantity", "Unit price", "Monthly", "Source (region, date)"], ...costRows(report.cost)]), ...costFooter(report.cost));
 
     lines.push("", report.status === "clean" ? `Result: clean (exit ${report.exitCode})` : `Result: ${mandatory.length} mandatory policy violation(s) (exit ${report.exitCode})`);
     return lines.join("\n") + "\n";

@@ -2,6 +2,7 @@
 import { appPortTagKey } from "../../facts/ports";
 import { types } from "../../facts/resource-types";
 import { StackConfig } from "../../infra/config";
+import { CostEstimate, estimateCost } from "../cost/estimate";
 import type { Verdict as PackVerdict } from "../policy-gate";
 import { AlarmPlan, collectAlarms } from "./alarms";
 import { DeployEstimate, estimateDeployTime } from "./deploy-time";
@@ -43,6 +44,8 @@ export interface PlanReport {
     readonly verdicts: { readonly mandatory: readonly Verdict[]; readonly advisory: readonly Verdict[] };
     /** Whether the stack's first `pulumi preview` would pass the providers' input checks. */
     readonly freshPreview: FreshPreviewReport;
+    /** Estimated monthly cost from the registered resources and offline/cost/prices.ts. */
+    readonly cost: CostEstimate;
     readonly score: PortScore;
     readonly alarms: AlarmPlan;
     readonly deployTime: DeployEstimate;
@@ -108,5 +111,6 @@ export function buildReport(input: ReportInput): PlanReport {
         score: portSecurityScore({ appPort, hosts: exposure }),
         alarms: collectAlarms(input.resources),
         deployTime: estimateDeployTime(input.resources),
+        cost: estimateCost(input.resources, input.config.region),
     };
 }

@@ -38,6 +38,8 @@ for (const stack of ["dev", "staging", "prod"]) {
                 "Fresh-stack preview: clean (every provider check in offline/provider-checks.ts passes with computed values unknown)",
                 "Port security score: 100/100",
                 "Estimated deploy time (fresh stack): ",
+                "Estimated monthly cost (from the registered resources)",
+                `  Total: $${report.cost.knownMonthlyUsd.toFixed(2)}/month`,
                 "Result: clean (exit 0)",
             ]) {
                 assert.ok(text.includes(line), `missing line: ${line}\n${text}`);
@@ -91,6 +93,18 @@ for (const stack of ["dev", "staging", "prod"]) {
                 ["cache", `irisx-${stack}-redis`, fromHosts("6379")],
                 ["db", `irisx-${stack}-db`, fromHosts("5432")],
             ]);
+        });
+
+        it("ends with an itemised monthly cost of its instance types, database, cache nodes and storage, and a total naming the unknowns", () => {
+            const items = report.cost.lines.map((l) => l.item);
+            for (const type of [config.apiInstanceType, config.freeswitchInstanceType]) assert.ok(items.includes(`EC2 ${type} (Linux, on-demand)`), items.join("\n"));
+            assert.ok(items.includes(`RDS PostgreSQL ${config.dbInstanceClass}${config.multiAz ? " Multi-AZ (primary + standby)" : " Single-AZ"}`), items.join("\n"));
+            const line = (key: string) => report.cost.lines.find((l) => l.price.key === key);
+            assert.strictEqual(line(`elasticache:${config.cacheNodeType}`)?.quantity, (config.multiAz ? 2 : 1) * 730);
+            assert.strictEqual(line("rds-storage:gp3")?.quantity, config.dbAllocatedStorageGb * (config.multiAz ? 2 : 1));
+            assert.strictEqual(line("ebs:gp3")?.quantity, 20 + 30, "the two root volumes");
+            const unknown = report.cost.lines.filter((l) => l.monthlyUsd === "unknown").length;
+            assert.ok(unknown > 0 && renderText(report).includes(`Total: $${report.cost.knownMonthlyUsd.toFixed(2)}/month + ${unknown} unknown item`));
         });
 
         it("estimates deploy time along a chain whose slowest step is the database or the cache", () => {

@@ -17,7 +17,7 @@ describe("plan --json document", () => {
         assert.deepStrictEqual(shape(doc), {
             schema: "string", stack: "string", stackFile: "string", environment: "string", appPort: "number",
             status: "string", exitCode: "number", summary: "object", exposure: "array", dataTier: "array", sourceRanges: "array", verdicts: "object", freshPreview: "object",
-            score: "object", alarms: "object", deployTime: "object",
+            score: "object", alarms: "object", deployTime: "object", cost: "object",
         });
         assert.deepStrictEqual([doc.schema, doc.stack, doc.status, doc.exitCode], [planSchema, "staging", "clean", 0]);
         assert.deepStrictEqual(doc.freshPreview, { status: "clean", violations: [] });
@@ -41,6 +41,18 @@ describe("plan --json document", () => {
         assert.deepStrictEqual(shape(doc.score), { baseline: "number", score: "number", deductions: "array", warnings: "array", sanctioned: "array" });
         assert.deepStrictEqual(shape(doc.deployTime), { longestChainSeconds: "number", totalSerialSeconds: "number", chain: "array", unlistedTypes: "array" });
         assert.deepStrictEqual(shape(doc.deployTime.chain[0]), { name: "string", type: "string", seconds: "number" });
+    });
+
+    it("carries the cost estimate's figures: each line's quantity, price with its source, monthly, and the total", () => {
+        assert.deepStrictEqual(shape(doc.cost), {
+            region: "string", currency: "string", lines: "array", knownMonthlyUsd: "number", unknownItems: "number", assumptions: "object", designNotesCostImpact: "array",
+        });
+        const api = doc.cost.lines.find((l: any) => l.price.key === "ec2:t3.small");
+        assert.deepStrictEqual([api.quantity, api.price.usd, api.price.region, api.monthlyUsd], [730, 0.0208, "us-east-1", 15.18]);
+        assert.match(api.price.source.url, /^https:\/\//);
+        const known = doc.cost.lines.filter((l: any) => l.monthlyUsd !== "unknown");
+        assert.strictEqual(doc.cost.unknownItems, doc.cost.lines.length - known.length);
+        assert.ok(Math.abs(doc.cost.knownMonthlyUsd - known.reduce((s: number, l: any) => s + l.monthlyUsd, 0)) < 0.005);
     });
 
     it("renders a bad config as a document naming each bad key", () => {
