@@ -3,9 +3,9 @@
  * TLS only. aws v7 configures each of these with its own resource (the V2-suffixed names are
  * deprecated aliases, and the inline Bucket arguments are deprecated).
  */
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "../config";
+import { privateBucket } from "./private-bucket";
 
 export type RecordingsConfig = Pick<StackConfig, "recordingsExpireDays" | "recordingsNoncurrentExpireDays">;
 
@@ -56,39 +56,11 @@ export class RecordingsBucket extends pulumi.ComponentResource {
         const parent = { parent: this };
         const bucketName = `${name}-recordings`;
 
-        // Auto-named (a random suffix): bucket names are global, and a fixed name could be taken.
-        const bucket = new aws.s3.Bucket(bucketName, { tags: args.tags(bucketName) }, parent);
-
-        const publicAccess = new aws.s3.BucketPublicAccessBlock(`${bucketName}-public-access`, {
-            bucket: bucket.id,
-            blockPublicAcls: true,
-            blockPublicPolicy: true,
-            ignorePublicAcls: true,
-            restrictPublicBuckets: true,
+        const { bucket } = privateBucket(bucketName, {
+            tags: args.tags,
+            lifecycleRules: lifecycleRules(args.config),
+            policy: { suffix: "tls-only", document: (arn) => arn.apply(tlsOnlyPolicy) },
         }, parent);
-        // S3.12: ACLs disabled; the bucket owner owns every object.
-        new aws.s3.BucketOwnershipControls(`${bucketName}-ownership`, {
-            bucket: bucket.id,
-            rule: { objectOwnership: "BucketOwnerEnforced" },
-        }, parent);
-        new aws.s3.BucketServerSideEncryptionConfiguration(`${bucketName}-sse`, {
-            bucket: bucket.id,
-            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
-        }, parent);
-        const versioning = new aws.s3.BucketVersioning(`${bucketName}-versioning`, {
-            bucket: bucket.id,
-            versioningConfiguration: { status: "Enabled" },
-        }, parent);
-        // The noncurrent-version rule means nothing until versioning is on: create it after.
-        new aws.s3.BucketLifecycleConfiguration(`${bucketName}-lifecycle`, {
-            bucket: bucket.id,
-            rules: lifecycleRules(args.config),
-        }, { ...parent, dependsOn: [versioning] });
-        // S3 rejects concurrent policy and public-access-block updates on one bucket: serialise them.
-        new aws.s3.BucketPolicy(`${bucketName}-tls-only`, {
-            bucket: bucket.id,
-            policy: bucket.arn.apply(tlsOnlyPolicy),
-        }, { ...parent, dependsOn: [publicAccess] });
 
         this.bucketName = bucket.bucket;
         this.bucketArn = bucket.arn;

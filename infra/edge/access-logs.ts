@@ -12,6 +12,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { tlsOnlyPolicy } from "../data/recordings-bucket";
+import { privateBucket } from "../data/private-bucket";
 
 /** Where the load balancer writes under the bucket (ELB appends AWSLogs/<account>/elasticloadbalancing/…). */
 export const accessLogPrefix = "alb";
@@ -49,25 +50,11 @@ export class AccessLogBucket extends pulumi.ComponentResource {
         super("irisx:edge:AccessLogBucket", name, {}, opts);
         const parent = { parent: this };
 
-        // Auto-named: bucket names are global.
-        const bucket = new aws.s3.Bucket(name, { tags: args.tags(name) }, parent);
-        const publicAccess = new aws.s3.BucketPublicAccessBlock(`${name}-public-access`, {
-            bucket: bucket.id,
-            blockPublicAcls: true,
-            blockPublicPolicy: true,
-            ignorePublicAcls: true,
-            restrictPublicBuckets: true,
-        }, parent);
-        // ELB delivers through the bucket policy, not ACLs: BucketOwnerEnforced leaves it working.
-        new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, parent);
-        new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-sse`, {
-            bucket: bucket.id,
-            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
-        }, parent);
-        const versioning = new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, parent);
-        new aws.s3.BucketLifecycleConfiguration(`${name}-lifecycle`, {
-            bucket: bucket.id,
-            rules: [{
+        const elb = aws.elb.getServiceAccountOutput({}, parent);
+        const caller = aws.getCallerIdentityOutput({}, parent);
+        const { bucket, policy } = privateBucket(name, {
+            tags: args.tags,
+            lifecycleRules: [{
                 id: "expire-access-logs",
                 status: "Enabled",
                 filter: { prefix: "" },
@@ -75,15 +62,9 @@ export class AccessLogBucket extends pulumi.ComponentResource {
                 noncurrentVersionExpiration: { noncurrentDays: 1 },
                 abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
             }],
-        }, { ...parent, dependsOn: [versioning] });
-
-        const elb = aws.elb.getServiceAccountOutput({}, parent);
-        const caller = aws.getCallerIdentityOutput({}, parent);
-        // S3 rejects concurrent policy and public-access-block updates on one bucket: serialise them.
-        this.policy = new aws.s3.BucketPolicy(`${name}-policy`, {
-            bucket: bucket.id,
-            policy: pulumi.all([bucket.arn, elb.arn, caller.accountId]).apply(([arn, elbArn, account]) => accessLogBucketPolicy(arn, elbArn, account)),
-        }, { ...parent, dependsOn: [publicAccess] });
+            policy: { suffix: "policy", document: (arn) => pulumi.all([arn, elb.arn, caller.accountId]).apply(([bucketArn, elbArn, account]) => accessLogBucketPolicy(bucketArn, elbArn, account)) },
+        }, parent);
+        this.policy = policy;
 
         this.bucketName = bucket.bucket;
         this.registerOutputs({ bucketName: this.bucketName });

@@ -4,6 +4,8 @@ import { PlanResource } from "../../offline/plan/resource";
 import { committedStacks, mockedStack } from "../helpers/stacks";
 import { resource } from "./fixtures";
 import { types } from "../../facts/resource-types";
+import { runMocked } from "../../offline/mock-run";
+import { albCertificateArn, albValues, albZoneId } from "../helpers/edge-stack";
 
 describe("estimated deploy time", () => {
     const vpc = resource(types.vpc, "vpc");
@@ -85,9 +87,13 @@ describe("estimated deploy time", () => {
         assert.strictEqual(estimate.totalSerialSeconds, 5);
     });
 
-    it("has rows only for types a committed stack registers (a row for a type nothing registers is never read)", async () => {
+    it("has rows only for types a committed stack, or one switched to edge alb, registers (a row for a type nothing registers is never read)", async () => {
         const registered = new Set<string>();
         for (const stack of committedStacks) for (const r of (await mockedStack(stack)).resources) registered.add(r.type);
+        const certificates: Record<string, string>[] = [{ "irisx-infra:hostedZoneId": albZoneId }, { "irisx-infra:certificateArn": albCertificateArn }];
+        for (const certificate of certificates) {
+            for (const r of (await runMocked({ stack: "dev", values: albValues(certificate) })).resources) registered.add(r.type);
+        }
         assert.deepStrictEqual(Object.keys(createTimes).map((key) => key.split("#")[0]).filter((type) => !registered.has(type)), []);
     });
 
