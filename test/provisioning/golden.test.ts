@@ -22,14 +22,16 @@ type Hosts = Partial<Record<string, readonly PushUnit[]>>;
 
 /**
  * Each committed stack, and dev behind the load balancer (edge alb; only the API host differs,
- * with the placeholder WAF IP set), under test/golden/dev-alb/.
+ * with the placeholder WAF IP set), under test/golden/dev-alb/. That set holds only the files alb
+ * renders differently from dev (`base`), so a reviewer reads what the edge changes; a file alb
+ * starts to render differently shows up there as missing, one that stops differing as stale.
  */
-const goldenSets: readonly { readonly dir: string; readonly hosts: () => Hosts }[] = [
+const goldenSets: readonly { readonly dir: string; readonly hosts: () => Hosts; readonly base?: () => Hosts }[] = [
     ...stacks.map((stack) => ({ dir: stack, hosts: (): Hosts => ({ ...hostsOf(stack) }) })),
-    { dir: "dev-alb", hosts: (): Hosts => ({ api: previewHosts({ ...stackConfig("dev"), edge: "alb" }).api }) },
+    { dir: "dev-alb", hosts: (): Hosts => ({ api: previewHosts({ ...stackConfig("dev"), edge: "alb" }).api }), base: (): Hosts => ({ api: hostsOf("dev").api }) },
 ];
 
-function expectedFiles(hosts: Hosts): Map<string, string> {
+function renderedFiles(hosts: Hosts): Map<string, string> {
     const files = new Map<string, string>();
     for (const [host, units] of Object.entries(hosts) as [string, readonly PushUnit[]][]) {
         for (const unit of units) {
@@ -38,6 +40,14 @@ function expectedFiles(hosts: Hosts): Map<string, string> {
         }
     }
     return files;
+}
+
+/** The set's golden files: everything it renders, or with a base only what differs from the base's render. */
+function expectedFiles(hosts: Hosts, base?: Hosts): Map<string, string> {
+    const files = renderedFiles(hosts);
+    if (!base) return files;
+    const baseFiles = renderedFiles(base);
+    return new Map([...files].filter(([name, content]) => baseFiles.get(name) !== content));
 }
 
 function listTree(dir: string, prefix = ""): string[] {
@@ -76,9 +86,9 @@ describe("provisioning golden files", () => {
         }
     }
 
-    for (const { dir: stack, hosts } of goldenSets) {
+    for (const { dir: stack, hosts, base } of goldenSets) {
         describe(stack, () => {
-            const expected = expectedFiles(hosts());
+            const expected = expectedFiles(hosts(), base?.());
             const dir = path.join(goldenRoot, stack);
             if (update) {
                 fs.rmSync(dir, { recursive: true, force: true });
