@@ -143,7 +143,7 @@ export class HostProvisioning extends pulumi.ComponentResource {
                         redis: { host: redisHost, port: redisPort },
                         recordingsBucket: bucket,
                         freeswitchPrivateIps: fsIps,
-                        ...(config.edge === "alb" && wafIpSet ? { waf: wafIpSet } : {}),
+                        ...(wafIpSet ? { waf: wafIpSet } : {}),
                     },
                     secrets,
                 ),

@@ -30,6 +30,16 @@ export interface ApiHostValues {
 
 export type ApiHostSecrets = ApiEnvSecrets;
 
+/** A certificate directory: parents world-readable, the directory itself root's only; an existing one is left as it is. */
+const certificateDir = (dir: string) => `(umask 022 && mkdir -p ${dir.replace(/\/[^/]+$/, "")}) &&
+{ [ -d ${dir} ] || install -d -m 0700 ${dir}; }`;
+
+/** A self-signed pair for `domain`, written beside the live files and renamed into place (never half a pair). */
+const selfSignedPair = (cert: { readonly privkey: string; readonly fullchain: string }, domain: string, days: number, indent: string) =>
+    `${indent}openssl req -x509 -newkey rsa:2048 -nodes -days ${days} -subj /CN=${domain} -addext subjectAltName=DNS:${domain} \\
+${indent}    -keyout ${cert.privkey}.irisx-new -out ${cert.fullchain}.irisx-new >/dev/null 2>&1 &&
+${indent}mv -f ${cert.privkey}.irisx-new ${cert.privkey} && mv -f ${cert.fullchain}.irisx-new ${cert.fullchain}`;
+
 /**
  * The first push must pass `nginx -t` before Let's Encrypt has issued anything. When neither
  * certificate file (nor a link) is in our directory: link the lineage certbot already issued under
@@ -41,16 +51,13 @@ function placeholderCertificate(domain: string): string {
     const cert = certificatePaths(domain);
     const live = certbotLineage(domain);
     return `install -d -m 0755 ${nginxPaths.acmeWebroot} &&
-(umask 022 && mkdir -p ${cert.dir.replace(/\/[^/]+$/, "")}) &&
-{ [ -d ${cert.dir} ] || install -d -m 0700 ${cert.dir}; } &&
+${certificateDir(cert.dir)} &&
 if [ ! -e ${cert.fullchain} ] && [ ! -L ${cert.fullchain} ] && [ ! -e ${cert.privkey} ] && [ ! -L ${cert.privkey} ]; then
     if [ -s ${live}/fullchain.pem ] && [ -s ${live}/privkey.pem ] && [ ! -e ${live}/IRISX-PLACEHOLDER ]; then
         ln -s ${live}/privkey.pem ${cert.privkey} && ln -s ${live}/fullchain.pem ${cert.fullchain} &&
         echo "linked ${cert.dir} to the certificate certbot already issued in ${live}"
     else
-        openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=${domain} -addext subjectAltName=DNS:${domain} \\
-            -keyout ${cert.privkey}.irisx-new -out ${cert.fullchain}.irisx-new >/dev/null 2>&1 &&
-        mv -f ${cert.privkey}.irisx-new ${cert.privkey} && mv -f ${cert.fullchain}.irisx-new ${cert.fullchain} &&
+${selfSignedPair(cert, domain, 30, "        ")} &&
         echo "self-signed placeholder until certbot's deploy hook (${nginxPaths.certbotDeployHook}) links the issued certificate" > ${cert.placeholderNote} &&
         echo "placeholder self-signed certificate created in ${cert.dir}"
     fi
@@ -63,12 +70,9 @@ fi`;
  */
 function albTargetCertificateStep(domain: string): string {
     const cert = albTargetCertificate;
-    return `(umask 022 && mkdir -p ${cert.dir.replace(/\/[^/]+$/, "")}) &&
-{ [ -d ${cert.dir} ] || install -d -m 0700 ${cert.dir}; } &&
+    return `${certificateDir(cert.dir)} &&
 if [ ! -s ${cert.fullchain} ] || [ ! -s ${cert.privkey} ]; then
-    openssl req -x509 -newkey rsa:2048 -nodes -days ${cert.days} -subj /CN=${domain} -addext subjectAltName=DNS:${domain} \\
-        -keyout ${cert.privkey}.irisx-new -out ${cert.fullchain}.irisx-new >/dev/null 2>&1 &&
-    mv -f ${cert.privkey}.irisx-new ${cert.privkey} && mv -f ${cert.fullchain}.irisx-new ${cert.fullchain} &&
+${selfSignedPair(cert, domain, cert.days, "    ")} &&
     echo "self-signed certificate for the load balancer's hop created in ${cert.dir} (${cert.days} days)"
 fi`;
 }
