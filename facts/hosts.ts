@@ -6,6 +6,9 @@ import { ports } from "./ports";
 
 export type HostRole = "api" | "freeswitch";
 
+/** Host counts per role (config keys apiHosts and freeswitchHosts): inclusive limits. */
+export const hostCountRange = [1, 10] as const;
+
 /** "api" for host 0, "api-2" for host 2: the part of every resource name that tells hosts apart. */
 export function hostLabel(role: HostRole, index: number): string {
     return index === 0 ? role : `${role}-${index}`;

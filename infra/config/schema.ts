@@ -5,7 +5,7 @@
  */
 import { GrammarName } from "./grammars";
 import { thresholdLimits } from "../monitoring/thresholds";
-import { hostCountRange } from "../../facts/edge";
+import { hostCountRange } from "../../facts/hosts";
 
 export const environments = ["dev", "staging", "prod"] as const;
 export type Environment = (typeof environments)[number];

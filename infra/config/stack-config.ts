@@ -17,7 +17,7 @@ export interface StackConfig {
     readonly sipTls: boolean;
     readonly apiInstanceType: string;
     readonly freeswitchInstanceType: string;
-    /** Hosts per role (facts/edge.ts hostCountRange); host 0 keeps today's names. */
+    /** Hosts per role (facts/hosts.ts hostCountRange); host 0 keeps today's names. */
     readonly apiHosts: number;
     readonly freeswitchHosts: number;
     /** The bound on a removed FreeSWITCH host's drain (fsctl pause, then wait for zero channels). */
