@@ -13,7 +13,7 @@ import { renderMarkdown, renderMermaid } from "./diagram-mermaid";
 import { buildDiagram, Diagram, DiagramSource } from "./diagram-model";
 import { UsageError } from "./exit-codes";
 import { PolicyConfig } from "./verdicts";
-import { committedBase, planStack, StackRef } from "./plan-stack";
+import { committedBase, planStack, reportFor, runStack, StackRef } from "./plan-stack";
 import { Promotion } from "./promotion";
 import { Progress, silentProgress } from "./progress";
 import { planSchema } from "./render-json";
@@ -79,11 +79,14 @@ export async function planDiagram(ref: StackRef, options: DiagramOptions): Promi
     // Refused before the program runs: no Graphviz, or a base that is no plan document.
     if (options.format === "svg") runDot(["-V"]);
     const base = options.basePlan !== undefined ? readPlanDocument(options.basePlan) : undefined;
-    const report = await planStack(ref, progress, options.policyConfig);
     const committed = base === undefined ? committedBase(ref) : undefined;
+    // The committed stack runs once: its plan is the diagram's base, its resources the host changes' base.
+    const committedRun = committed ? await runStack(committed, progress) : undefined;
+    const committedPlan = committedRun ? await reportFor(committedRun, progress, options.policyConfig) : undefined;
+    const report = await planStack(ref, progress, options.policyConfig, committedRun);
     // A base plan from before the source groups were named borrows this stack's names, so that the
     // first diagram of a change does not read every peer as removed and added again.
-    const before = base ? { ...base, sourceRanges: base.sourceRanges ?? report.sourceRanges } : committed ? await planStack(committed, progress, options.policyConfig) : undefined;
+    const before = base ? { ...base, sourceRanges: base.sourceRanges ?? report.sourceRanges } : committedPlan;
     const diagram = before ? diffDiagrams(buildDiagram(before), buildDiagram(report)) : buildDiagram(report);
     return { text: renderDiagram(diagram, options.format), exitCode: report.exitCode, diagram };
 }

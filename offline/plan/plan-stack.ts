@@ -102,17 +102,20 @@ export function committedBase(ref: StackRef): StackRef | undefined {
     return committed && path.resolve(committed) !== path.resolve(ref.file) ? { stack: ref.stack, file: committed } : undefined;
 }
 
-/** With a `--stack-file` for a committed stack: which hosts the change adds and removes (the base program only, no pack). */
-async function hostChangesFor(ref: StackRef, mocked: MockedStack, progress: Progress): Promise<HostChanges | undefined> {
+/**
+ * With a `--stack-file` for a committed stack: which hosts the change adds and removes (the base
+ * program only, no pack). `baseRun`: the committed stack already run by the caller (the diagram).
+ */
+async function hostChangesFor(ref: StackRef, mocked: MockedStack, progress: Progress, baseRun?: MockedStack): Promise<HostChanges | undefined> {
     const base = committedBase(ref);
     if (!base) return undefined;
-    const before = await runStack(base, progress);
+    const before = baseRun ?? await runStack(base, progress);
     return diffHosts({ file: path.relative(repoRoot, base.file), resources: before.resources, drainTimeoutSeconds: before.config.drainTimeoutSeconds }, mocked.resources);
 }
 
-export async function planStack(ref: StackRef, progress: Progress = silentProgress, policyConfig?: PolicyConfig): Promise<PlanReport> {
+export async function planStack(ref: StackRef, progress: Progress = silentProgress, policyConfig?: PolicyConfig, baseRun?: MockedStack): Promise<PlanReport> {
     const mocked = await runStack(ref, progress);
     const report = await reportFor(mocked, progress, policyConfig);
-    const hostChanges = await hostChangesFor(ref, mocked, progress);
+    const hostChanges = await hostChangesFor(ref, mocked, progress, baseRun);
     return hostChanges ? { ...report, hostChanges } : report;
 }
